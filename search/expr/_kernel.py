@@ -1,0 +1,380 @@
+"""The one Numba stack machine that interprets postfix programs (see ``opcodes.py`` for the table).
+
+Design (why it is fast):
+- Compiled once (``cache=True``), so a new candidate costs no compilation: it is just new ``ops/args/consts``.
+- The machine is *block-vectorised*: rows are processed in blocks of ``BLOCK`` rows and every instruction is
+  dispatched once per block, its inner loop running over the block's rows.  Dispatch cost is amortised over
+  ``BLOCK`` rows, the inner loops are simple enough for LLVM to vectorise, and the stack (``depth x BLOCK``)
+  stays in L1/L2 cache, unlike NumPy's full-length temporaries.
+- ``error_model="numpy"``: division by zero and domain errors give inf/nan per row and never raise.
+- The serial drivers are deterministic; the ``_par`` drivers split over row blocks or over programs with
+  ``prange``.  Every output element is computed by the same arithmetic either way (no reductions), so both give
+  bit-identical results.
+
+Numba only invalidates its cache when *this file* changes, so keep it free of unrelated code.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit, prange
+
+# Keep in sync with opcodes.py (plain module-level ints are frozen into the compiled code).
+NOP, VAR, CONST, PARAM, LOAD, STORE = 0, 1, 2, 3, 4, 5
+ADD, SUB, MUL, DIV, POW, POWI = 6, 7, 8, 9, 10, 11
+NEG, SQRT, EXP, LOG, SIN, COS, TAN, TANH, ASIN, ATAN, ABS = 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22
+FMA = 23
+
+#: Rows per block.  256 float64 rows = 2 KiB per stack slot: a 16-deep stack fits in L1.
+BLOCK = 256
+
+
+@njit(cache=True, error_model="numpy", nogil=True, inline="always")
+def _ipow(x, n):
+    # Binary powering: exact for small n, error O(log n) ulp; negative n via the reciprocal.
+    neg = n < 0
+    if neg:
+        n = -n
+    r = 1.0
+    b = x
+    while n > 0:
+        if n & 1:
+            r *= b
+        b *= b
+        n >>= 1
+    if neg:
+        return 1.0 / r
+    return r
+
+
+@njit(cache=True, error_model="numpy", nogil=True)
+def _run_block(ops, args, length, consts, params, Xt, r0, m, stack, regs, out):
+    """Run one program on rows ``r0 .. r0+m`` of ``Xt`` (variables x rows); write ``out[r0:r0+m]``."""
+    sp = 0
+    for i in range(length):
+        op = ops[i]
+        a = args[i]
+        if op == VAR:
+            for r in range(m):
+                stack[sp, r] = Xt[a, r0 + r]
+            sp += 1
+        elif op == CONST:
+            v = consts[a]
+            for r in range(m):
+                stack[sp, r] = v
+            sp += 1
+        elif op == PARAM:
+            v = params[a]
+            for r in range(m):
+                stack[sp, r] = v
+            sp += 1
+        elif op == LOAD:
+            for r in range(m):
+                stack[sp, r] = regs[a, r]
+            sp += 1
+        elif op == STORE:
+            for r in range(m):
+                regs[a, r] = stack[sp - 1, r]
+        elif op == ADD:
+            sp -= 1
+            for r in range(m):
+                stack[sp - 1, r] = stack[sp - 1, r] + stack[sp, r]
+        elif op == SUB:
+            sp -= 1
+            for r in range(m):
+                stack[sp - 1, r] = stack[sp - 1, r] - stack[sp, r]
+        elif op == MUL:
+            sp -= 1
+            for r in range(m):
+                stack[sp - 1, r] = stack[sp - 1, r] * stack[sp, r]
+        elif op == DIV:
+            sp -= 1
+            for r in range(m):
+                stack[sp - 1, r] = stack[sp - 1, r] / stack[sp, r]
+        elif op == POW:
+            sp -= 1
+            for r in range(m):
+                stack[sp - 1, r] = stack[sp - 1, r] ** stack[sp, r]
+        elif op == POWI:
+            if a == 2:
+                for r in range(m):
+                    stack[sp - 1, r] = stack[sp - 1, r] * stack[sp - 1, r]
+            elif a == 3:
+                for r in range(m):
+                    x = stack[sp - 1, r]
+                    stack[sp - 1, r] = x * x * x
+            else:
+                for r in range(m):
+                    stack[sp - 1, r] = _ipow(stack[sp - 1, r], a)
+        elif op == NEG:
+            for r in range(m):
+                stack[sp - 1, r] = -stack[sp - 1, r]
+        elif op == SQRT:
+            for r in range(m):
+                stack[sp - 1, r] = np.sqrt(stack[sp - 1, r])
+        elif op == EXP:
+            for r in range(m):
+                stack[sp - 1, r] = np.exp(stack[sp - 1, r])
+        elif op == LOG:
+            for r in range(m):
+                stack[sp - 1, r] = np.log(stack[sp - 1, r])
+        elif op == SIN:
+            for r in range(m):
+                stack[sp - 1, r] = np.sin(stack[sp - 1, r])
+        elif op == COS:
+            for r in range(m):
+                stack[sp - 1, r] = np.cos(stack[sp - 1, r])
+        elif op == TAN:
+            for r in range(m):
+                stack[sp - 1, r] = np.tan(stack[sp - 1, r])
+        elif op == TANH:
+            for r in range(m):
+                stack[sp - 1, r] = np.tanh(stack[sp - 1, r])
+        elif op == ASIN:
+            for r in range(m):
+                stack[sp - 1, r] = np.arcsin(stack[sp - 1, r])
+        elif op == ATAN:
+            for r in range(m):
+                stack[sp - 1, r] = np.arctan(stack[sp - 1, r])
+        elif op == ABS:
+            for r in range(m):
+                stack[sp - 1, r] = np.abs(stack[sp - 1, r])
+        elif op == FMA:
+            sp -= 2
+            for r in range(m):
+                stack[sp - 1, r] = stack[sp - 1, r] * stack[sp, r] + stack[sp + 1, r]
+        # NOP: nothing
+    for r in range(m):
+        out[r0 + r] = stack[0, r]
+
+
+@njit(cache=True, error_model="numpy", nogil=True)
+def eval_program(ops, args, length, consts, params, Xt, depth, nregs, out):
+    """Serial: one program over all rows of ``Xt`` (shape (k, n)) into ``out`` (n,)."""
+    n = Xt.shape[1]
+    stack = np.empty((max(depth, 1), BLOCK))
+    regs = np.empty((max(nregs, 1), BLOCK))
+    for r0 in range(0, n, BLOCK):
+        m = min(BLOCK, n - r0)
+        _run_block(ops, args, length, consts, params, Xt, r0, m, stack, regs, out)
+
+
+@njit(cache=True, error_model="numpy", nogil=True, parallel=True)
+def eval_program_par(ops, args, length, consts, params, Xt, depth, nregs, out):
+    """Parallel over row blocks (same results as :func:`eval_program`)."""
+    n = Xt.shape[1]
+    nb = (n + BLOCK - 1) // BLOCK
+    # Chunks of blocks per task, so each thread allocates its stack once per chunk.
+    chunk = 16
+    nc = (nb + chunk - 1) // chunk
+    for c in prange(nc):
+        stack = np.empty((max(depth, 1), BLOCK))
+        regs = np.empty((max(nregs, 1), BLOCK))
+        for b in range(c * chunk, min(nb, (c + 1) * chunk)):
+            r0 = b * BLOCK
+            m = min(BLOCK, n - r0)
+            _run_block(ops, args, length, consts, params, Xt, r0, m, stack, regs, out)
+
+
+@njit(cache=True, error_model="numpy", nogil=True)
+def eval_batch(ops, args, lengths, consts, params, Xt, depth, nregs, out):
+    """Serial: programs ``p`` (rows of the padded 2-D ``ops/args/consts/params``) over all rows; ``out`` (P, n)."""
+    n = Xt.shape[1]
+    stack = np.empty((max(depth, 1), BLOCK))
+    regs = np.empty((max(nregs, 1), BLOCK))
+    for p in range(ops.shape[0]):
+        for r0 in range(0, n, BLOCK):
+            m = min(BLOCK, n - r0)
+            _run_block(ops[p], args[p], lengths[p], consts[p], params[p], Xt, r0, m, stack, regs, out[p])
+
+
+@njit(cache=True, error_model="numpy", nogil=True, parallel=True)
+def eval_batch_par(ops, args, lengths, consts, params, Xt, depth, nregs, out):
+    """Parallel over programs (same results as :func:`eval_batch`)."""
+    n = Xt.shape[1]
+    for p in prange(ops.shape[0]):
+        stack = np.empty((max(depth, 1), BLOCK))
+        regs = np.empty((max(nregs, 1), BLOCK))
+        for r0 in range(0, n, BLOCK):
+            m = min(BLOCK, n - r0)
+            _run_block(ops[p], args[p], lengths[p], consts[p], params[p], Xt, r0, m, stack, regs, out[p])
+
+
+@njit(cache=True, error_model="numpy", nogil=True)
+def _jac_block(ops, args, length, consts, params, Xt, r0, m, st, dst, regs, dregs, out, jac):
+    """Forward mode: value stack ``st`` (depth, B) and tangent stack ``dst`` (depth, P, B) for the P parameters."""
+    P = params.shape[0]
+    sp = 0
+    for i in range(length):
+        op = ops[i]
+        a = args[i]
+        if op == VAR or op == CONST or op == PARAM:
+            if op == VAR:
+                for r in range(m):
+                    st[sp, r] = Xt[a, r0 + r]
+            else:
+                v = consts[a] if op == CONST else params[a]
+                for r in range(m):
+                    st[sp, r] = v
+            for q in range(P):
+                dv = 1.0 if (op == PARAM and q == a) else 0.0
+                for r in range(m):
+                    dst[sp, q, r] = dv
+            sp += 1
+        elif op == LOAD:
+            for r in range(m):
+                st[sp, r] = regs[a, r]
+            for q in range(P):
+                for r in range(m):
+                    dst[sp, q, r] = dregs[a, q, r]
+            sp += 1
+        elif op == STORE:
+            for r in range(m):
+                regs[a, r] = st[sp - 1, r]
+            for q in range(P):
+                for r in range(m):
+                    dregs[a, q, r] = dst[sp - 1, q, r]
+        elif op == ADD or op == SUB:
+            sp -= 1
+            s = 1.0 if op == ADD else -1.0
+            for r in range(m):
+                st[sp - 1, r] = st[sp - 1, r] + s * st[sp, r]
+            for q in range(P):
+                for r in range(m):
+                    dst[sp - 1, q, r] = dst[sp - 1, q, r] + s * dst[sp, q, r]
+        elif op == MUL:
+            sp -= 1
+            for q in range(P):
+                for r in range(m):
+                    dst[sp - 1, q, r] = dst[sp - 1, q, r] * st[sp, r] + st[sp - 1, r] * dst[sp, q, r]
+            for r in range(m):
+                st[sp - 1, r] = st[sp - 1, r] * st[sp, r]
+        elif op == DIV:
+            sp -= 1
+            for r in range(m):
+                st[sp - 1, r] = st[sp - 1, r] / st[sp, r]
+            # d(a/b) = (da - (a/b) db) / b
+            for q in range(P):
+                for r in range(m):
+                    dst[sp - 1, q, r] = (dst[sp - 1, q, r] - st[sp - 1, r] * dst[sp, q, r]) / st[sp, r]
+        elif op == POW:
+            sp -= 1
+            for r in range(m):
+                x = st[sp - 1, r]
+                y = st[sp, r]
+                v = x ** y
+                # d(x^y) = y x^(y-1) dx + x^y log(x) dy; the log term only where dy != 0 (x may be <= 0)
+                c1 = y * x ** (y - 1.0)
+                for q in range(P):
+                    d = dst[sp, q, r]
+                    g = c1 * dst[sp - 1, q, r]
+                    if d != 0.0:
+                        g += v * np.log(x) * d
+                    dst[sp - 1, q, r] = g
+                st[sp - 1, r] = v
+        elif op == POWI:
+            for r in range(m):
+                x = st[sp - 1, r]
+                c1 = a * _ipow(x, a - 1) if a != 0 else 0.0
+                for q in range(P):
+                    dst[sp - 1, q, r] = c1 * dst[sp - 1, q, r]
+                st[sp - 1, r] = _ipow(x, a)
+        elif op == FMA:
+            sp -= 2
+            for q in range(P):
+                for r in range(m):
+                    dst[sp - 1, q, r] = (dst[sp - 1, q, r] * st[sp, r] + st[sp - 1, r] * dst[sp, q, r]
+                                         + dst[sp + 1, q, r])
+            for r in range(m):
+                st[sp - 1, r] = st[sp - 1, r] * st[sp, r] + st[sp + 1, r]
+        elif op != NOP:
+            # unary: value v = f(x), derivative factor f'(x)
+            for r in range(m):
+                x = st[sp - 1, r]
+                if op == NEG:
+                    v = -x
+                    f = -1.0
+                elif op == SQRT:
+                    v = np.sqrt(x)
+                    f = 0.5 / v
+                elif op == EXP:
+                    v = np.exp(x)
+                    f = v
+                elif op == LOG:
+                    v = np.log(x)
+                    f = 1.0 / x
+                elif op == SIN:
+                    v = np.sin(x)
+                    f = np.cos(x)
+                elif op == COS:
+                    v = np.cos(x)
+                    f = -np.sin(x)
+                elif op == TAN:
+                    v = np.tan(x)
+                    f = 1.0 + v * v
+                elif op == TANH:
+                    v = np.tanh(x)
+                    f = 1.0 - v * v
+                elif op == ASIN:
+                    v = np.arcsin(x)
+                    f = 1.0 / np.sqrt(1.0 - x * x)
+                elif op == ATAN:
+                    v = np.arctan(x)
+                    f = 1.0 / (1.0 + x * x)
+                else:  # ABS
+                    v = np.abs(x)
+                    f = 1.0 if x > 0 else (-1.0 if x < 0 else 0.0)
+                st[sp - 1, r] = v
+                for q in range(P):
+                    dst[sp - 1, q, r] = f * dst[sp - 1, q, r]
+    for r in range(m):
+        out[r0 + r] = st[0, r]
+    for q in range(P):
+        for r in range(m):
+            jac[r0 + r, q] = dst[0, q, r]
+
+
+@njit(cache=True, error_model="numpy", nogil=True)
+def jac_program(ops, args, length, consts, params, Xt, depth, nregs, out, jac):
+    """Values ``out`` (n,) and Jacobian ``jac`` (n, P) with respect to ``params`` (P,)."""
+    n = Xt.shape[1]
+    P = params.shape[0]
+    st = np.empty((max(depth, 1), BLOCK))
+    dst = np.empty((max(depth, 1), P, BLOCK))
+    regs = np.empty((max(nregs, 1), BLOCK))
+    dregs = np.empty((max(nregs, 1), P, BLOCK))
+    for r0 in range(0, n, BLOCK):
+        m = min(BLOCK, n - r0)
+        _jac_block(ops, args, length, consts, params, Xt, r0, m, st, dst, regs, dregs, out, jac)
+
+
+@njit(cache=True, error_model="numpy", nogil=True, parallel=True)
+def jac_batch_par(ops, args, lengths, consts, params, Xt, depth, nregs, out, jac):
+    """Values (P, n) and Jacobians (P, n, Q) for a padded batch; parallel over programs."""
+    n = Xt.shape[1]
+    Q = params.shape[1]
+    for p in prange(ops.shape[0]):
+        st = np.empty((max(depth, 1), BLOCK))
+        dst = np.empty((max(depth, 1), Q, BLOCK))
+        regs = np.empty((max(nregs, 1), BLOCK))
+        dregs = np.empty((max(nregs, 1), Q, BLOCK))
+        for r0 in range(0, n, BLOCK):
+            m = min(BLOCK, n - r0)
+            _jac_block(ops[p], args[p], lengths[p], consts[p], params[p], Xt, r0, m, st, dst, regs, dregs,
+                       out[p], jac[p])
+
+
+@njit(cache=True, error_model="numpy", nogil=True)
+def jac_batch(ops, args, lengths, consts, params, Xt, depth, nregs, out, jac):
+    """Serial version of :func:`jac_batch_par`."""
+    n = Xt.shape[1]
+    Q = params.shape[1]
+    st = np.empty((max(depth, 1), BLOCK))
+    dst = np.empty((max(depth, 1), Q, BLOCK))
+    regs = np.empty((max(nregs, 1), BLOCK))
+    dregs = np.empty((max(nregs, 1), Q, BLOCK))
+    for p in range(ops.shape[0]):
+        for r0 in range(0, n, BLOCK):
+            m = min(BLOCK, n - r0)
+            _jac_block(ops[p], args[p], lengths[p], consts[p], params[p], Xt, r0, m, st, dst, regs, dregs,
+                       out[p], jac[p])

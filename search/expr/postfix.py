@@ -1,0 +1,287 @@
+"""Postfix (RPN) programs: encoding terms for the stack machine, decoding them back, and padding batches."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from search.expr.opcodes import (
+    CONST, FMA, LOAD, NOP, OP_ARITY, OP_OF_TERM, OPNAMES, PARAM, POWI, STORE, TERM_OF_OP, VAR,
+)
+from search.expr.terms import NAMED_CONSTANTS, Expr, const, make, param, var
+
+__all__ = ["Program", "ProgramBatch", "encode", "decode", "pack", "as_variables"]
+
+
+def as_variables(variables) -> tuple[str, ...]:
+    """Normalise a variables argument (names, ``var`` terms, or one comma/space separated string)."""
+    if isinstance(variables, str):
+        variables = [v for v in variables.replace(",", " ").split() if v]
+    out = []
+    for v in variables:
+        if isinstance(v, Expr):
+            if v.op != "var":
+                raise ValueError(f"variables must be names or var terms, got {v}")
+            v = v.value
+        if not isinstance(v, str) or not v:
+            raise ValueError(f"variable names must be non-empty strings, got {v!r}")
+        out.append(v)
+    if len(set(out)) != len(out):
+        raise ValueError(f"duplicate variable names in {out}")
+    return tuple(out)
+
+
+@dataclass(frozen=True, eq=False)
+class Program:
+    """A postfix program for the stack machine (see ``search.expr.opcodes`` for the instruction table).
+
+    ``ops``/``args``: ``int32`` arrays of equal length; ``consts``: the ``float64`` constant pool; ``n_vars``:
+    columns of X it reads (max VAR index + 1); ``n_params``: parameters it reads (max PARAM index + 1);
+    ``n_regs``: registers it uses; ``depth``: maximum stack depth.  ``const_terms`` (optional) are the exact
+    leaves behind ``consts`` (ints, rationals, named constants) so that :func:`decode` is exact;
+    ``variables`` (optional) names the columns.  Build one with :func:`encode`, or from raw arrays with
+    ``Program.from_arrays`` (validated: a malformed program is a ``ValueError``).
+    """
+
+    ops: np.ndarray
+    args: np.ndarray
+    consts: np.ndarray
+    n_vars: int
+    n_params: int
+    n_regs: int
+    depth: int
+    const_terms: tuple | None = None
+    variables: tuple | None = field(default=None)
+
+    def __len__(self) -> int:
+        return int(self.ops.shape[0])
+
+    @classmethod
+    def from_arrays(cls, ops, args=None, consts=(), *, variables=None, const_terms=None) -> "Program":
+        """Validate raw instruction arrays and compute the stack depth and resource counts."""
+        ops = np.ascontiguousarray(ops, dtype=np.int32).reshape(-1)
+        args = np.zeros_like(ops) if args is None else np.ascontiguousarray(args, dtype=np.int32).reshape(-1)
+        consts = np.ascontiguousarray(consts, dtype=np.float64).reshape(-1)
+        if ops.shape != args.shape:
+            raise ValueError(f"ops and args differ in length ({ops.shape[0]} vs {args.shape[0]})")
+        sp = depth = 0
+        n_vars = n_params = n_regs = 0
+        stored: set[int] = set()
+        for i, (op, a) in enumerate(zip(ops.tolist(), args.tolist())):
+            ar = OP_ARITY.get(op)
+            if ar is None:
+                raise ValueError(f"unknown opcode {op} at position {i}")
+            pops, pushes = ar
+            if op == STORE and sp < 1:
+                raise ValueError(f"STORE on an empty stack at position {i}")
+            if sp < pops:
+                raise ValueError(f"stack underflow at position {i} ({OPNAMES[op]})")
+            sp += pushes - pops
+            depth = max(depth, sp)
+            if op in (VAR, CONST, PARAM, LOAD, STORE) and a < 0:
+                raise ValueError(f"negative argument {a} at position {i}")
+            if op == VAR:
+                n_vars = max(n_vars, a + 1)
+            elif op == CONST and a >= consts.shape[0]:
+                raise ValueError(f"constant index {a} out of range ({consts.shape[0]} constants) at position {i}")
+            elif op == PARAM:
+                n_params = max(n_params, a + 1)
+            elif op == STORE:
+                n_regs = max(n_regs, a + 1)
+                stored.add(a)
+            elif op == LOAD and a not in stored:
+                raise ValueError(f"LOAD of register {a} before any STORE at position {i}")
+        if sp != 1:
+            raise ValueError(f"program leaves {sp} values on the stack (needs exactly 1)")
+        if variables is not None:
+            variables = as_variables(variables)
+            if len(variables) < n_vars:
+                raise ValueError(f"program reads {n_vars} variables but only {len(variables)} are named")
+        if const_terms is not None and len(const_terms) != consts.shape[0]:
+            raise ValueError("const_terms must match consts in length")
+        return cls(ops, args, consts, n_vars, n_params, n_regs, depth,
+                   tuple(const_terms) if const_terms is not None else None, variables)
+
+    def tokens(self) -> list[str]:
+        """Readable instruction list, e.g. ``['VAR 0', 'CONST 0', 'ADD']``."""
+        out = []
+        for op, a in zip(self.ops.tolist(), self.args.tolist()):
+            name = OPNAMES[op]
+            out.append(f"{name} {a}" if op in (VAR, CONST, PARAM, LOAD, STORE, POWI) else name)
+        return out
+
+
+def _leaf_value(t: Expr) -> float:
+    if t.op == "int":
+        return float(t.value)
+    if t.op == "rat":
+        return t.value.numerator / t.value.denominator
+    if t.op == "float":
+        return t.value
+    return NAMED_CONSTANTS[t.value][0]
+
+
+def encode(expr: Expr, variables, share: bool = True) -> Program:
+    """Encode a term as a postfix program over the given variable order.
+
+    With ``share=True`` (default) a non-leaf subterm used more than once is computed once: its first use is
+    followed by ``STORE r`` and later uses are ``LOAD r`` (so a DAG costs its number of distinct vertices).
+    With ``share=False`` the DAG is expanded into a tree.  Numeric leaves go to the constant pool, one entry per
+    distinct leaf.  A variable missing from ``variables`` is a ``ValueError``.
+    """
+    if not isinstance(expr, Expr):
+        raise ValueError(f"encode needs an Expr, got {type(expr).__name__}")
+    variables = as_variables(variables)
+    vindex = {v: i for i, v in enumerate(variables)}
+    # Count uses in the tree expansion, to find shared vertices.
+    uses: dict[int, int] = {}
+    if share:
+        stack = [expr]
+        while stack:
+            t = stack.pop()
+            k = uses.get(id(t), 0)
+            uses[id(t)] = k + 1
+            if k == 0:
+                stack.extend(t.args)
+    ops: list[int] = []
+    args: list[int] = []
+    cindex: dict[int, int] = {}
+    cterms: list[Expr] = []
+    reg: dict[int, int] = {}
+
+    def emit(t: Expr) -> None:
+        # Iterative post-order walk: (term, state) with state 0 = enter, 1 = exit.
+        work = [(t, 0)]
+        while work:
+            u, state = work.pop()
+            if state == 0:
+                r = reg.get(id(u))
+                if r is not None:
+                    ops.append(LOAD)
+                    args.append(r)
+                    continue
+                if not u.args:
+                    _emit_leaf(u)
+                    continue
+                work.append((u, 1))
+                for c in reversed(u.args):
+                    work.append((c, 0))
+            else:
+                ops.append(OP_OF_TERM[u.op])
+                args.append(u.value if u.op == "powi" else 0)
+                if share and uses.get(id(u), 0) > 1:
+                    r = len(reg)
+                    reg[id(u)] = r
+                    ops.append(STORE)
+                    args.append(r)
+
+    def _emit_leaf(u: Expr) -> None:
+        if u.op == "var":
+            i = vindex.get(u.value)
+            if i is None:
+                raise ValueError(f"variable {u.value!r} is not in the variables list {list(variables)}")
+            ops.append(VAR)
+            args.append(i)
+        elif u.op == "param":
+            ops.append(PARAM)
+            args.append(u.value)
+        else:
+            j = cindex.get(id(u))
+            if j is None:
+                j = cindex[id(u)] = len(cterms)
+                cterms.append(u)
+            ops.append(CONST)
+            args.append(j)
+
+    emit(expr)
+    consts = np.array([_leaf_value(u) for u in cterms], dtype=np.float64)
+    return Program.from_arrays(np.array(ops, dtype=np.int32), np.array(args, dtype=np.int32), consts,
+                               variables=variables, const_terms=cterms)
+
+
+def decode(program: Program, variables=None) -> Expr:
+    """Rebuild the term of a program (exact when it carries ``const_terms``, else constants become floats).
+
+    ``variables`` names the columns (default: the program's own ``variables``, else ``x0, x1, ...``).
+    STORE/LOAD pairs come back as shared subterms; NOPs are skipped.
+    """
+    if variables is None:
+        variables = program.variables or tuple(f"x{i}" for i in range(program.n_vars))
+    variables = as_variables(variables)
+    if len(variables) < program.n_vars:
+        raise ValueError(f"program reads {program.n_vars} variables but only {len(variables)} are named")
+    cterms = program.const_terms
+    if cterms is None:
+        cterms = tuple(const(float(c)) for c in program.consts.tolist())
+    stack: list[Expr] = []
+    regs: dict[int, Expr] = {}
+    for op, a in zip(program.ops.tolist(), program.args.tolist()):
+        if op == NOP:
+            continue
+        if op == VAR:
+            stack.append(var(variables[a]))
+        elif op == CONST:
+            stack.append(cterms[a])
+        elif op == PARAM:
+            stack.append(param(a))
+        elif op == LOAD:
+            stack.append(regs[a])
+        elif op == STORE:
+            regs[a] = stack[-1]
+        else:
+            pops = OP_ARITY[op][0]
+            kids = stack[-pops:]
+            del stack[-pops:]
+            stack.append(make(TERM_OF_OP[op], *kids, value=a if op == POWI else None))
+    return stack[0]
+
+
+@dataclass(frozen=True, eq=False)
+class ProgramBatch:
+    """A padded batch of programs for one kernel call.
+
+    ``ops``/``args``: ``int32`` (P, L) with L the longest program, padded with ``NOP``/0 after each program's
+    end; ``lengths``: ``int32`` (P,); ``consts``: ``float64`` (P, C) padded with 0; ``n_params``: ``int32`` (P,);
+    ``n_vars``/``depth``/``n_regs``: maxima over the batch.  ``programs`` keeps the originals.
+    """
+
+    ops: np.ndarray
+    args: np.ndarray
+    lengths: np.ndarray
+    consts: np.ndarray
+    n_params: np.ndarray
+    n_vars: int
+    depth: int
+    n_regs: int
+    programs: tuple
+
+    def __len__(self) -> int:
+        return int(self.ops.shape[0])
+
+
+def pack(programs) -> ProgramBatch:
+    """Pad a sequence of :class:`Program` into one :class:`ProgramBatch`."""
+    programs = tuple(programs)
+    for p in programs:
+        if not isinstance(p, Program):
+            raise ValueError(f"pack needs Program objects, got {type(p).__name__}")
+    P = len(programs)
+    L = max((len(p) for p in programs), default=1) or 1
+    C = max((p.consts.shape[0] for p in programs), default=1) or 1
+    ops = np.zeros((P, L), dtype=np.int32)
+    args = np.zeros((P, L), dtype=np.int32)
+    consts = np.zeros((P, C), dtype=np.float64)
+    lengths = np.zeros(P, dtype=np.int32)
+    n_params = np.zeros(P, dtype=np.int32)
+    for i, p in enumerate(programs):
+        n = len(p)
+        ops[i, :n] = p.ops
+        args[i, :n] = p.args
+        consts[i, : p.consts.shape[0]] = p.consts
+        lengths[i] = n
+        n_params[i] = p.n_params
+    return ProgramBatch(ops, args, lengths, consts, n_params,
+                        max((p.n_vars for p in programs), default=0),
+                        max((p.depth for p in programs), default=1),
+                        max((p.n_regs for p in programs), default=0), programs)

@@ -1,0 +1,406 @@
+"""Immutable, hash-consed expression terms.
+
+A term is an operator or a leaf with children.  Every term is *interned*: building the same operator over the same
+children (and the same leaf payload) returns the very same Python object, so structural equality is identity,
+equal subterms are shared and a term is a DAG.  Interning uses a weak-value table, so unused terms are freed.
+
+Leaves
+    ``var``   a variable, payload its name (``str``)
+    ``int``   an integer constant (``int``)
+    ``rat``   a rational constant (``fractions.Fraction`` with denominator > 1)
+    ``float`` a floating-point constant (``float``; the bit pattern is the identity, so ``0.0`` and ``-0.0`` differ)
+    ``const`` a named constant such as pi or e (payload its name, see :data:`NAMED_CONSTANTS`)
+    ``param`` a fittable parameter, payload its index ``i >= 0`` (printed ``c{i}``)
+
+Operators (arity)
+    ``add sub mul div pow`` (2), ``powi`` (1, payload the integer exponent), ``neg sqrt exp log sin cos tan tanh
+    asin atan abs`` (1) and ``fma`` (3: ``fma(a, b, c) = a*b + c``).
+
+Constructors never simplify: the structure you build is the structure you get (the e-graph engine does rewriting).
+"""
+
+from __future__ import annotations
+
+import math
+import struct
+import weakref
+from fractions import Fraction
+from numbers import Integral, Rational, Real
+
+__all__ = [
+    "Expr", "LEAF_KINDS", "OPERATORS", "ARITY", "NAMED_CONSTANTS", "register_constant",
+    "var", "const", "named", "param", "make",
+    "add", "sub", "mul", "div", "power", "powi", "neg", "sqrt", "exp", "log", "sin", "cos", "tan", "tanh",
+    "asin", "atan", "fabs", "fma", "variables_of", "params_of", "complexity", "subterms",
+]
+
+#: Leaf kinds.
+LEAF_KINDS = ("var", "int", "rat", "float", "const", "param")
+
+#: Operator name -> arity.
+ARITY = {
+    "add": 2, "sub": 2, "mul": 2, "div": 2, "pow": 2, "powi": 1, "neg": 1, "sqrt": 1, "exp": 1, "log": 1,
+    "sin": 1, "cos": 1, "tan": 1, "tanh": 1, "asin": 1, "atan": 1, "abs": 1, "fma": 3,
+}
+OPERATORS = tuple(ARITY)
+
+#: Named constants: name -> (float value, SymPy spelling).  Extend with :func:`register_constant`.
+NAMED_CONSTANTS: dict[str, tuple[float, str]] = {
+    "pi": (math.pi, "pi"),
+    "e": (math.e, "E"),
+    "euler_gamma": (0.57721566490153286061, "EulerGamma"),
+    "catalan": (0.91596559417721901505, "Catalan"),
+    "golden_ratio": ((1 + math.sqrt(5)) / 2, "GoldenRatio"),
+    "zeta3": (1.2020569031595942854, "zeta(3)"),
+}
+
+
+def register_constant(name: str, value: float, sympy_spelling: str | None = None) -> None:
+    """Register a named constant (``value`` its float64 value; ``sympy_spelling`` a SymPy-parsable string,
+    default a plain symbol of that name).  Re-registering a name with a different value is a ``ValueError``."""
+    if not isinstance(name, str) or not name.isidentifier():
+        raise ValueError(f"constant name must be an identifier, got {name!r}")
+    value = float(value)
+    old = NAMED_CONSTANTS.get(name)
+    if old is not None and old[0] != value:
+        raise ValueError(f"constant {name!r} is already registered with value {old[0]!r}")
+    NAMED_CONSTANTS[name] = (value, sympy_spelling or name)
+
+
+_TABLE: "weakref.WeakValueDictionary[tuple, Expr]" = weakref.WeakValueDictionary()
+
+_PREC = {"add": 1, "sub": 1, "mul": 2, "div": 2, "neg": 3, "pow": 4, "powi": 4}
+
+
+def _payload_key(kind, value):
+    # Floats are keyed by their bit pattern so that -0.0 and 0.0 (and NaN payloads) stay distinct leaves.
+    if kind == "float":
+        return struct.pack("<d", value)
+    return value
+
+
+class Expr:
+    """An immutable, interned expression term (an operator or a leaf with children).
+
+    Attributes: ``op`` (the kind, see module docs), ``args`` (tuple of child terms), ``value`` (leaf payload or
+    ``powi`` exponent, else ``None``), ``size`` (tree node count, shared subterms counted at every use),
+    ``depth`` (leaves have depth 1).  Equality is identity (terms are hash-consed); the hash is structural and
+    stable within a process.  Arithmetic operators build terms: ``x*y + 2``, ``-x``, ``x**2`` (``powi``),
+    ``x**0.5`` / ``x**y`` (``pow``), ``abs(x)``.
+    """
+
+    __slots__ = ("op", "args", "value", "size", "depth", "_hash", "__weakref__")
+
+    op: str
+    args: tuple
+    value: object
+    size: int
+    depth: int
+
+    def __new__(cls, op, args=(), value=None):
+        key = (op, _payload_key(op, value), *args)
+        hit = _TABLE.get(key)
+        if hit is not None:
+            return hit
+        self = object.__new__(cls)
+        object.__setattr__(self, "op", op)
+        object.__setattr__(self, "args", args)
+        object.__setattr__(self, "value", value)
+        object.__setattr__(self, "size", 1 + sum(a.size for a in args))
+        object.__setattr__(self, "depth", 1 + max((a.depth for a in args), default=0))
+        object.__setattr__(self, "_hash", hash((op, _payload_key(op, value), *(a._hash for a in args))))
+        return _TABLE.setdefault(key, self)
+
+    def __setattr__(self, name, value):
+        raise AttributeError("Expr is immutable")
+
+    def __hash__(self):
+        return self._hash
+
+    def __eq__(self, other):
+        return self is other
+
+    def __ne__(self, other):
+        return self is not other
+
+    def __reduce__(self):
+        # Unpickling re-interns, so a term shipped to a Dask worker is shared there too.
+        return (_rebuild, (self.op, self.args, self.value))
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.args
+
+    # arithmetic sugar -------------------------------------------------------------------------------------------
+    def __add__(self, o):
+        return add(self, o)
+
+    def __radd__(self, o):
+        return add(o, self)
+
+    def __sub__(self, o):
+        return sub(self, o)
+
+    def __rsub__(self, o):
+        return sub(o, self)
+
+    def __mul__(self, o):
+        return mul(self, o)
+
+    def __rmul__(self, o):
+        return mul(o, self)
+
+    def __truediv__(self, o):
+        return div(self, o)
+
+    def __rtruediv__(self, o):
+        return div(o, self)
+
+    def __pow__(self, o):
+        return power(self, o)
+
+    def __rpow__(self, o):
+        return power(o, self)
+
+    def __neg__(self):
+        return neg(self)
+
+    def __abs__(self):
+        return fabs(self)
+
+    # printing ---------------------------------------------------------------------------------------------------
+    def __str__(self):
+        return _to_str(self, 0)
+
+    def __repr__(self):
+        return f"Expr({_to_str(self, 0)})"
+
+
+def _to_str(e: Expr, parent_prec: int) -> str:
+    op = e.op
+    if op == "var" or op == "const":
+        return e.value
+    if op == "param":
+        return f"c{e.value}"
+    if op == "int":
+        s = str(e.value)
+        return f"({s})" if e.value < 0 and parent_prec > 0 else s
+    if op == "rat":
+        s = f"{e.value.numerator}/{e.value.denominator}"
+        return f"({s})" if parent_prec > 0 else s
+    if op == "float":
+        s = repr(e.value)
+        if not math.isfinite(e.value):
+            s = f"float('{s}')"
+        return f"({s})" if (e.value < 0 or "e" in s) and parent_prec > 0 else s
+    prec = _PREC.get(op)
+    if prec is None:
+        inner = ", ".join(_to_str(a, 0) for a in e.args)
+        return f"{op}({inner})"
+    if op == "neg":
+        s = "-" + _to_str(e.args[0], prec)
+    elif op == "powi":
+        s = f"{_to_str(e.args[0], prec + 1)}**{e.value}" if e.value >= 0 else \
+            f"{_to_str(e.args[0], prec + 1)}**({e.value})"
+    else:
+        sym = {"add": " + ", "sub": " - ", "mul": "*", "div": "/", "pow": "**"}[op]
+        a, b = e.args
+        if op == "pow":
+            s = f"{_to_str(a, prec + 1)}{sym}{_to_str(b, prec)}"
+        else:
+            # left-associative: the right operand of - and / needs parentheses at equal precedence
+            s = f"{_to_str(a, prec)}{sym}{_to_str(b, prec + (op in ('sub', 'div', 'add', 'mul')))}"
+    return f"({s})" if prec < parent_prec else s
+
+
+def _rebuild(op, args, value):
+    return Expr(op, tuple(args), value)
+
+
+# constructors -----------------------------------------------------------------------------------------------------
+def _as_expr(x) -> Expr:
+    if isinstance(x, Expr):
+        return x
+    if isinstance(x, (bool,)):
+        raise ValueError("booleans are not expression constants")
+    if isinstance(x, (Integral, Rational, Real)):
+        return const(x)
+    raise ValueError(f"cannot convert {type(x).__name__} to an expression term")
+
+
+def var(name: str) -> Expr:
+    """A variable leaf."""
+    if not isinstance(name, str) or not name:
+        raise ValueError(f"variable name must be a non-empty string, got {name!r}")
+    return Expr("var", (), name)
+
+
+def const(value) -> Expr:
+    """A numeric constant leaf: ``int`` -> ``int``, ``Fraction`` -> ``rat`` (or ``int`` if integral),
+    ``float`` (or NumPy scalar) -> ``float``."""
+    if isinstance(value, bool):
+        raise ValueError("booleans are not expression constants")
+    if isinstance(value, Integral):
+        return Expr("int", (), int(value))
+    if isinstance(value, Rational):
+        f = Fraction(int(value.numerator), int(value.denominator))
+        return Expr("int", (), f.numerator) if f.denominator == 1 else Expr("rat", (), f)
+    if isinstance(value, Real):
+        return Expr("float", (), float(value))
+    raise ValueError(f"not a numeric constant: {value!r}")
+
+
+def named(name: str) -> Expr:
+    """A named-constant leaf (``pi``, ``e``, ``euler_gamma``, ``catalan``, ``golden_ratio``, ``zeta3`` or one
+    added with :func:`register_constant`)."""
+    if name not in NAMED_CONSTANTS:
+        raise ValueError(f"unknown named constant {name!r}; known: {', '.join(sorted(NAMED_CONSTANTS))}")
+    return Expr("const", (), name)
+
+
+def param(index: int) -> Expr:
+    """A fittable parameter leaf ``c{index}``; its value is supplied at evaluation time."""
+    if isinstance(index, bool) or not isinstance(index, Integral) or index < 0:
+        raise ValueError(f"parameter index must be a non-negative int, got {index!r}")
+    return Expr("param", (), int(index))
+
+
+def make(op: str, *children, value=None) -> Expr:
+    """Generic constructor: ``make("add", a, b)``, ``make("powi", a, value=3)``, ``make("var", value="x")``.
+    Numbers among the children are converted with :func:`const`."""
+    if op in LEAF_KINDS:
+        if children:
+            raise ValueError(f"leaf {op!r} takes no children")
+        return {"var": var, "int": const, "rat": const, "float": const, "const": named, "param": param}[op](value)
+    arity = ARITY.get(op)
+    if arity is None:
+        raise ValueError(f"unknown operator {op!r}")
+    if len(children) != arity:
+        raise ValueError(f"operator {op!r} takes {arity} children, got {len(children)}")
+    kids = tuple(_as_expr(c) for c in children)
+    if op == "powi":
+        if isinstance(value, bool) or not isinstance(value, Integral):
+            raise ValueError(f"powi needs an integer exponent, got {value!r}")
+        if not -(2**31) < int(value) < 2**31:
+            raise ValueError(f"powi exponent {value} does not fit in int32")
+        return Expr("powi", kids, int(value))
+    if value is not None:
+        raise ValueError(f"operator {op!r} takes no value")
+    return Expr(op, kids)
+
+
+def add(a, b) -> Expr:
+    return make("add", a, b)
+
+
+def sub(a, b) -> Expr:
+    return make("sub", a, b)
+
+
+def mul(a, b) -> Expr:
+    return make("mul", a, b)
+
+
+def div(a, b) -> Expr:
+    return make("div", a, b)
+
+
+def power(a, b) -> Expr:
+    """``a**b``: an ``int`` exponent (Python int) gives ``powi``; anything else gives the real power ``pow``."""
+    if isinstance(b, Integral) and not isinstance(b, bool):
+        return make("powi", a, value=int(b))
+    return make("pow", a, b)
+
+
+def powi(a, n: int) -> Expr:
+    return make("powi", a, value=n)
+
+
+def neg(a) -> Expr:
+    return make("neg", a)
+
+
+def sqrt(a) -> Expr:
+    return make("sqrt", a)
+
+
+def exp(a) -> Expr:
+    return make("exp", a)
+
+
+def log(a) -> Expr:
+    return make("log", a)
+
+
+def sin(a) -> Expr:
+    return make("sin", a)
+
+
+def cos(a) -> Expr:
+    return make("cos", a)
+
+
+def tan(a) -> Expr:
+    return make("tan", a)
+
+
+def tanh(a) -> Expr:
+    return make("tanh", a)
+
+
+def asin(a) -> Expr:
+    return make("asin", a)
+
+
+def atan(a) -> Expr:
+    return make("atan", a)
+
+
+def fabs(a) -> Expr:
+    return make("abs", a)
+
+
+def fma(a, b, c) -> Expr:
+    """``a*b + c`` as one operation (one vertex of a straight-line program; evaluated as ``a*b + c``)."""
+    return make("fma", a, b, c)
+
+
+# queries ----------------------------------------------------------------------------------------------------------
+def subterms(e: Expr) -> list[Expr]:
+    """All distinct subterms of ``e`` in post-order (children before parents), each once."""
+    seen: set[int] = set()
+    out: list[Expr] = []
+    stack = [(e, False)]
+    while stack:
+        t, done = stack.pop()
+        if done:
+            out.append(t)
+            continue
+        if id(t) in seen:
+            continue
+        seen.add(id(t))
+        stack.append((t, True))
+        for c in reversed(t.args):
+            if id(c) not in seen:
+                stack.append((c, False))
+    return out
+
+
+def variables_of(e: Expr) -> list[str]:
+    """Sorted names of the variables in ``e``."""
+    return sorted({t.value for t in subterms(e) if t.op == "var"})
+
+
+def params_of(e: Expr) -> list[int]:
+    """Sorted indices of the fittable parameters in ``e``."""
+    return sorted({t.value for t in subterms(e) if t.op == "param"})
+
+
+def complexity(e: Expr, kind: str = "nodes") -> int:
+    """Size of ``e``: ``"nodes"`` (tree node count, shared subterms counted at every use: the conjecture
+    record's ``complexity``) or ``"dag"`` (distinct subterms: the cost of a straight-line program)."""
+    if kind == "nodes":
+        return e.size
+    if kind == "dag":
+        return len(subterms(e))
+    raise ValueError(f"complexity kind must be 'nodes' or 'dag', got {kind!r}")
