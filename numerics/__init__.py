@@ -3,4 +3,7 @@
 This layer imports nothing of the workbench.
 """
 
+from numerics.spline import AdaptiveSpline, DiscontinuityError, MaxKnotsError, SplineError, SplineTable
+
 __all__: list[str] = []
+__all__ += ["AdaptiveSpline", "SplineTable", "SplineError", "DiscontinuityError", "MaxKnotsError"]
