@@ -12,6 +12,7 @@
 See CONTRIBUTING.md, "Expression core API (search.expr)", for the contract.
 """
 
+from search.expr.codegen import numba_source, to_numba
 from search.expr.evaluate import (
     CompiledExpr,
     as_expr,
@@ -75,5 +76,5 @@ __all__ = [
     "add", "as_expr", "asin", "atan", "compile", "complexity", "const", "cos", "decode", "div", "encode",
     "evaluate", "evaluate_batch", "exp", "fabs", "fma", "from_sympy", "functional_hash", "functional_hashes", "jacobian", "jacobian_batch", "log", "make",
     "mul", "named", "neg", "pack", "param", "params_of", "parse", "power", "powi", "probe_points", "register_constant", "sin",
-    "sqrt", "sub", "subterms", "tan", "tanh", "to_latex", "to_sympy", "var", "variables_of",
+    "sqrt", "sub", "subterms", "tan", "tanh", "to_latex", "to_numba", "numba_source", "to_sympy", "var", "variables_of",
 ]
