@@ -1,0 +1,275 @@
+"""The e-graph: hashcons, union-find, e-classes indexed by operator, deferred rebuilding.
+
+The design follows egg (Willsey et al., POPL 2021):
+
+* an **e-node** is a tuple ``(op, child_class_id, ...)``; leaves are ``("#", Fraction)`` (an exact rational),
+  ``("$", name)`` (a variable or opaque symbol), ``("f", float)`` (an inexact constant kept as written) and
+  ``("K", name)`` (a named constant such as pi, with its value in ``EGraph.named_values``);
+* the **hashcons** maps each canonical e-node to its e-class id; the **union-find** maps ids to representatives;
+* each :class:`EClass` keeps its e-nodes, its parents (e-node, class) for repair, and its analysis data;
+* **deferred rebuilding**: ``union`` only records the merged class on a worklist; :meth:`EGraph.rebuild` restores
+  the congruence invariant (and propagates the analysis) once per iteration, which is what makes equality saturation
+  fast: many unions share one repair pass;
+* after a rebuild every class's nodes are canonical, deduplicated and **indexed by operator** (``EClass.byop``), and
+  ``EGraph.op_index[op]`` lists the classes containing an ``op`` node: compiled patterns start from there.
+
+A *term* (the e-graph's input and output, egg's ``RecExpr``) is a nested tuple with the same leaves and
+``(op, subterm, ...)`` for operators.  Conversion to and from SymPy goes through the shared expression core
+(:mod:`search.egraph.convert`).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from search.egraph.analysis import TOP, make_leaf, make_node, merge
+
+__all__ = ["EGraph", "EClass", "LEAF_OPS"]
+
+#: Operators whose node payload is not a class id.
+LEAF_OPS = frozenset({"#", "$", "f", "K"})
+
+# Cap on analysis re-propagations per class per rebuild: intervals can narrow step by step along cycles; stopping
+# early keeps a wider interval, which is still sound.
+_MAX_ANALYSIS_UPDATES = 6
+
+
+class EClass:
+    """An equivalence class: its e-nodes, the parents that point at it, and its analysis data."""
+
+    __slots__ = ("id", "nodes", "parents", "data", "byop")
+
+    def __init__(self, cid: int, node: tuple, data: tuple):
+        self.id = cid
+        self.nodes = [node]
+        self.parents: list = []
+        self.data = data
+        self.byop: dict = {}
+
+    def __repr__(self) -> str:
+        return f"EClass({self.id}, {len(self.nodes)} nodes, data={self.data})"
+
+
+class EGraph:
+    """An e-graph over real-valued expressions with a constant/interval/sign analysis.
+
+    ``assume_positive`` makes every variable strictly positive in the analysis (the ``--assume positive`` switch).
+    """
+
+    def __init__(self, assume_positive: bool = False, named_values: dict | None = None):
+        self.assume_positive = assume_positive
+        self.named_values = dict(named_values or {"pi": 3.141592653589793, "e": 2.718281828459045})
+        self.parent: list[int] = []
+        self.classes: dict[int, EClass] = {}
+        self.hashcons: dict[tuple, int] = {}
+        self.pending: list[int] = []
+        self.analysis_pending: list = []
+        self.op_index: dict[str, list[int]] = {}
+        self.clean = True
+        self.n_unions = 0
+
+    # ----------------------------------------------------------------- union-find
+    def find(self, i: int) -> int:
+        parent = self.parent
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]  # path halving
+            i = parent[i]
+        return i
+
+    def canon(self, node: tuple) -> tuple:
+        if len(node) == 1 or node[0] in LEAF_OPS:
+            return node
+        find = self.find
+        return (node[0], *[find(c) for c in node[1:]])
+
+    # ----------------------------------------------------------------- sizes
+    @property
+    def total_nodes(self) -> int:
+        """Number of distinct e-nodes (the hashcons size, egg's ``total_size``)."""
+        return len(self.hashcons)
+
+    @property
+    def n_classes(self) -> int:
+        return len(self.classes)
+
+    # ----------------------------------------------------------------- adding
+    def _data_of(self, node: tuple) -> tuple:
+        if len(node) == 1 or node[0] in LEAF_OPS:
+            return make_leaf(node, self.assume_positive, self.named_values)
+        classes = self.classes
+        find = self.find
+        return make_node(node[0], [classes[find(c)].data for c in node[1:]])
+
+    def add(self, node: tuple) -> int:
+        """Add an e-node (children are class ids); return its class id."""
+        node = self.canon(node)
+        cid = self.hashcons.get(node)
+        if cid is not None:
+            return self.find(cid)
+        cid = len(self.parent)
+        self.parent.append(cid)
+        data = self._data_of(node)
+        cls = EClass(cid, node, data)
+        self.classes[cid] = cls
+        self.hashcons[node] = cid
+        if not (len(node) == 1 or node[0] in LEAF_OPS):
+            classes = self.classes
+            for c in set(node[1:]):
+                classes[c].parents.append((node, cid))
+        self.clean = False
+        self._modify(cid)
+        return self.find(cid)
+
+    def add_term(self, term: tuple) -> int:
+        """Add a term (nested tuples) bottom-up; return the class id of its root."""
+        memo: dict = {}
+
+        def rec(t):
+            r = memo.get(t)
+            if r is not None:
+                return r
+            if len(t) == 1 or t[0] in LEAF_OPS:
+                r = self.add(t)
+            else:
+                r = self.add((t[0], *[rec(c) for c in t[1:]]))
+            memo[t] = r
+            return r
+
+        return rec(term)
+
+    def lookup(self, node: tuple) -> int | None:
+        cid = self.hashcons.get(self.canon(node))
+        return None if cid is None else self.find(cid)
+
+    def _modify(self, cid: int) -> None:
+        """egg's ``modify``: a class proved constant gets the constant leaf."""
+        c = self.classes[self.find(cid)].data[0]
+        if c is not None:
+            leaf = ("#", c)
+            other = self.hashcons.get(leaf)
+            if other is None:
+                lid = self.add(leaf)
+                self.union(cid, lid)
+            elif self.find(other) != self.find(cid):
+                self.union(cid, other)
+
+    # ----------------------------------------------------------------- union
+    def union(self, a: int, b: int) -> bool:
+        """Merge two classes (deferred: congruence is restored by :meth:`rebuild`).  Returns True if they differed."""
+        a, b = self.find(a), self.find(b)
+        if a == b:
+            return False
+        ca, cb = self.classes[a], self.classes[b]
+        if len(ca.parents) < len(cb.parents):
+            a, b, ca, cb = b, a, cb, ca
+        self.parent[b] = a
+        self.n_unions += 1
+        ca.nodes.extend(cb.nodes)
+        ca.parents.extend(cb.parents)
+        old_a, old_b = ca.data, cb.data
+        new = merge(old_a, old_b)
+        ca.data = new
+        if new != old_a:
+            self.analysis_pending.extend(ca.parents[: len(ca.parents) - len(cb.parents)])
+        if new != old_b:
+            self.analysis_pending.extend(cb.parents)
+        del self.classes[b]
+        self.pending.append(a)
+        self.clean = False
+        if new[0] is not None and (old_a[0] is None or old_b[0] is None):
+            self._modify(a)
+        return True
+
+    # ----------------------------------------------------------------- rebuilding
+    def _repair(self, cid: int) -> None:
+        cls = self.classes.get(self.find(cid))
+        if cls is None:
+            return
+        hashcons, find, canon = self.hashcons, self.find, self.canon
+        for pnode, pclass in cls.parents:
+            hashcons.pop(pnode, None)
+            hashcons[canon(pnode)] = find(pclass)
+        seen: dict = {}
+        for pnode, pclass in cls.parents:
+            pnode = canon(pnode)
+            other = seen.get(pnode)
+            if other is not None and find(other) != find(pclass):
+                self.union(other, pclass)
+            seen[pnode] = find(pclass)
+        cls = self.classes[find(cid)]
+        cls.parents = list(seen.items())
+
+    def rebuild(self) -> int:
+        """Restore congruence and the analysis invariant; re-index classes by operator.  Returns unions made."""
+        before = self.n_unions
+        updates: dict[int, int] = {}
+        while self.pending or self.analysis_pending:
+            todo = self.pending
+            self.pending = []
+            for c in {self.find(c) for c in todo}:
+                self._repair(c)
+            while self.analysis_pending:
+                pnode, pclass = self.analysis_pending.pop()
+                pclass = self.find(pclass)
+                cls = self.classes[pclass]
+                k = updates.get(pclass, 0)
+                if k >= _MAX_ANALYSIS_UPDATES:
+                    continue
+                new = merge(cls.data, self._data_of(self.canon(pnode)))
+                if new != cls.data:
+                    updates[pclass] = k + 1
+                    cls.data = new
+                    self.analysis_pending.extend(cls.parents)
+                    self._modify(pclass)
+        self._rebuild_classes()
+        self.clean = True
+        return self.n_unions - before
+
+    def _rebuild_classes(self) -> None:
+        canon = self.canon
+        op_index: dict[str, list[int]] = {}
+        for cid, cls in self.classes.items():
+            nodes = list(dict.fromkeys(canon(n) for n in cls.nodes))
+            cls.nodes = nodes
+            byop: dict = {}
+            for n in nodes:
+                lst = byop.get(n[0])
+                if lst is None:
+                    byop[n[0]] = [n]
+                else:
+                    lst.append(n)
+            cls.byop = byop
+            for op in byop:
+                lst = op_index.get(op)
+                if lst is None:
+                    op_index[op] = [cid]
+                else:
+                    lst.append(cid)
+        self.op_index = op_index
+
+    # ----------------------------------------------------------------- queries
+    def data(self, cid: int) -> tuple:
+        cls = self.classes.get(self.find(cid))
+        return TOP if cls is None else cls.data
+
+    def const(self, cid: int) -> Fraction | None:
+        return self.data(cid)[0]
+
+    def equiv(self, a: tuple, b: tuple) -> bool:
+        """Are two terms in the same e-class (after a rebuild)?"""
+        ia, ib = self.lookup_term(a), self.lookup_term(b)
+        return ia is not None and ia == ib
+
+    def lookup_term(self, term: tuple) -> int | None:
+        if len(term) == 1 or term[0] in LEAF_OPS:
+            return self.lookup(term)
+        kids = []
+        for t in term[1:]:
+            k = self.lookup_term(t)
+            if k is None:
+                return None
+            kids.append(k)
+        return self.lookup((term[0], *kids))
+
+    def __repr__(self) -> str:
+        return f"EGraph({self.n_classes} classes, {self.total_nodes} nodes)"

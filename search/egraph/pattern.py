@@ -1,0 +1,158 @@
+"""Patterns: a small s-expression notation, compiled into Python matching code.
+
+A pattern is written ``(+ (* ?a ?b) (* ?a ?c))``: operators in prefix form, ``?name`` for pattern variables,
+rational literals (``2``, ``-1``, ``1/2``) and the named constants ``pi`` and ``E`` (leaves ``("K", name)``).  This notation only
+describes rewrite rules; expressions themselves enter through the shared expression core.
+
+E-matching is *compiled* (egg compiles patterns to a small virtual machine): each pattern becomes a generated Python
+function of nested loops over the operator index of the clean e-graph, with variable bindings, equality checks for
+repeated variables and constant checks against the analysis, so matching runs no interpretive overhead per node.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+__all__ = ["Pattern", "parse_pattern", "compile_pattern", "pattern_vars"]
+
+Pattern = tuple  # ("?", name) | ("#", Fraction) | ("K", name) | (op, *subpatterns)
+
+
+def _tokens(s: str) -> list[str]:
+    return s.replace("(", " ( ").replace(")", " ) ").split()
+
+
+def parse_pattern(s: str) -> Pattern:
+    """Parse the s-expression notation into a nested tuple pattern."""
+    toks = _tokens(s)
+    if not toks:
+        raise ValueError("empty pattern")
+    pos = 0
+
+    def atom(t: str) -> Pattern:
+        if t.startswith("?"):
+            if len(t) < 2:
+                raise ValueError(f"bad pattern variable {t!r}")
+            return ("?", t[1:])
+        if t in ("pi", "E"):
+            return ("K", "e" if t == "E" else "pi")
+        try:
+            return ("#", Fraction(t))
+        except ValueError:
+            raise ValueError(f"bad pattern atom {t!r}") from None
+
+    def rec() -> Pattern:
+        nonlocal pos
+        if pos >= len(toks):
+            raise ValueError(f"unbalanced pattern {s!r}")
+        t = toks[pos]
+        pos += 1
+        if t == "(":
+            if pos >= len(toks) or toks[pos] in "()":
+                raise ValueError(f"operator expected in pattern {s!r}")
+            op = toks[pos]
+            pos += 1
+            kids = []
+            while pos < len(toks) and toks[pos] != ")":
+                kids.append(rec())
+            if pos >= len(toks):
+                raise ValueError(f"unbalanced pattern {s!r}")
+            pos += 1
+            return (op, *kids)
+        if t == ")":
+            raise ValueError(f"unbalanced pattern {s!r}")
+        return atom(t)
+
+    p = rec()
+    if pos != len(toks):
+        raise ValueError(f"trailing tokens in pattern {s!r}")
+    return p
+
+
+def pattern_vars(p: Pattern) -> list[str]:
+    """Variables in order of first occurrence (depth first, left to right)."""
+    out: list[str] = []
+
+    def rec(q):
+        if q[0] == "?":
+            if q[1] not in out:
+                out.append(q[1])
+        elif q[0] not in ("#", "K"):
+            for k in q[1:]:
+                rec(k)
+
+    rec(p)
+    return out
+
+
+def compile_pattern(p: Pattern):
+    """Compile a pattern into ``match(egraph, limit) -> list[(root_class, bindings_tuple)]``.
+
+    ``bindings_tuple`` follows :func:`pattern_vars`.  The search stops after ``limit`` matches (the backoff
+    scheduler's threshold), so a pattern that explodes costs bounded time.  Requires a clean (rebuilt) e-graph.
+    A pattern that is a bare variable matches every class.
+    """
+    order = pattern_vars(p)
+    consts: dict = {}
+    lines: list[str] = []
+    counter = [0]
+
+    def fresh(prefix: str) -> str:
+        counter[0] += 1
+        return f"{prefix}{counter[0]}"
+
+    def emit(depth: int, s: str) -> None:
+        lines.append("    " * depth + s)
+
+    bound: dict[str, str] = {}
+
+    def gen(q: Pattern, cvar: str, depth: int) -> int:
+        """Emit code constraining class variable ``cvar`` to match ``q``; return the new depth."""
+        if q[0] == "?":
+            name = q[1]
+            if name in bound:
+                emit(depth, f"if {cvar} != {bound[name]}: continue")
+            else:
+                bound[name] = cvar
+            return depth
+        if q[0] == "#":
+            k = fresh("K")
+            consts[k] = q[1]
+            emit(depth, f"if classes[{cvar}].data[0] != {k}: continue")
+            return depth
+        if q[0] == "K":
+            emit(depth, f"if {q!r} not in classes[{cvar}].byop.get('K', ()): continue")
+            return depth
+        n = fresh("n")
+        emit(depth, f"for {n} in classes[{cvar}].byop.get({q[0]!r}, ()):")
+        depth += 1
+        kids = []
+        for i in range(1, len(q)):
+            v = fresh("c")
+            emit(depth, f"{v} = {n}[{i}]")
+            kids.append(v)
+        for i, sub in enumerate(q[1:]):
+            depth = gen(sub, kids[i], depth)
+        return depth
+
+    emit(1, "out = []")
+    if p[0] == "?":
+        emit(1, "for r in list(classes):")
+        depth = 2
+    elif p[0] in ("#", "K"):
+        emit(1, "for r in list(classes):")
+        depth = 2
+    else:
+        emit(1, f"for r in eg.op_index.get({p[0]!r}, ()):")
+        depth = 2
+    depth = gen(p, "r", depth)
+    tup = "(" + "".join(f"{bound[v]}, " for v in order) + ")"
+    emit(depth, f"out.append((r, {tup}))")
+    emit(depth, "if len(out) >= limit: return out")
+    emit(1, "return out")
+    src = "def match(eg, limit):\n    classes = eg.classes\n" + "\n".join(lines) + "\n"
+    env: dict = dict(consts)
+    exec(compile(src, f"<pattern {p!r}>", "exec"), env)  # noqa: S102 - generated from our own pattern AST
+    fn = env["match"]
+    fn.source = src
+    return fn

@@ -1,0 +1,219 @@
+"""Equality saturation: the runner, its limits and egg's backoff scheduler.
+
+One iteration searches every (unbanned) rule on the clean e-graph, applies all matches whose guards hold, and then
+rebuilds once (deferred rebuilding).  The run stops when nothing changes (``saturated``) or at the first limit hit:
+``iteration_limit``, ``node_limit`` or ``time_limit``.  Limits are checked between rules and inside the application
+loop, so a blow-up input overshoots the node limit by at most one rule application and the time limit by at most one
+rule search (bounded by the scheduler's match limit).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, field
+
+__all__ = ["Limits", "BackoffScheduler", "SimpleScheduler", "Runner", "IterationStats", "STOP_REASONS"]
+
+STOP_REASONS = ("saturated", "iteration_limit", "node_limit", "time_limit")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Run limits (egg's defaults: 30 iterations, 10,000 e-nodes, 5 s)."""
+
+    iterations: int = 30
+    nodes: int = 10_000
+    time: float = 5.0
+
+    def __post_init__(self) -> None:
+        if not (isinstance(self.iterations, int) and self.iterations >= 0):
+            raise ValueError(f"iteration limit must be a non-negative integer, got {self.iterations!r}")
+        if not (isinstance(self.nodes, int) and self.nodes > 0):
+            raise ValueError(f"node limit must be a positive integer, got {self.nodes!r}")
+        if not (isinstance(self.time, (int, float)) and self.time > 0 and self.time == self.time):
+            raise ValueError(f"time limit must be a positive number of seconds, got {self.time!r}")
+
+    @classmethod
+    def coerce(cls, spec) -> Limits:
+        if spec is None:
+            return cls()
+        if isinstance(spec, cls):
+            return spec
+        if isinstance(spec, dict):
+            unknown = set(spec) - {"iterations", "nodes", "time"}
+            if unknown:
+                raise ValueError(f"unknown limit(s) {sorted(unknown)}; expected iterations, nodes, time")
+            return cls(**spec)
+        raise ValueError(f"limits must be a Limits or a dict, got {type(spec).__name__}")
+
+
+class BackoffScheduler:
+    """egg's backoff scheduler.
+
+    A rule whose search yields more than ``match_limit * 2**times_banned`` matches is banned for
+    ``ban_length * 2**times_banned`` iterations and its matches are discarded; the search itself stops at the
+    threshold, so an exploding rule costs bounded time.  When an iteration changes nothing while rules are banned,
+    the bans are lifted (egg fast-forwards) instead of declaring saturation.
+    """
+
+    def __init__(self, match_limit: int = 1000, ban_length: int = 5):
+        self.match_limit = match_limit
+        self.ban_length = ban_length
+        self.stats: dict[str, dict] = {}
+
+    def _st(self, rule) -> dict:
+        st = self.stats.get(rule.name)
+        if st is None:
+            st = self.stats[rule.name] = {"times_banned": 0, "banned_until": 0}
+        return st
+
+    def search_limit(self, it: int, rule) -> int:
+        """0 if banned this iteration, else the number of matches to look for (threshold + 1)."""
+        st = self._st(rule)
+        if it < st["banned_until"]:
+            return 0
+        return (self.match_limit << st["times_banned"]) + 1
+
+    def accept(self, it: int, rule, n_matches: int) -> bool:
+        st = self._st(rule)
+        threshold = self.match_limit << st["times_banned"]
+        if n_matches > threshold:
+            st["banned_until"] = it + (self.ban_length << st["times_banned"])
+            st["times_banned"] += 1
+            return False
+        return True
+
+    def any_banned(self, it: int) -> bool:
+        return any(it < st["banned_until"] for st in self.stats.values())
+
+    def unban(self, it: int) -> None:
+        for st in self.stats.values():
+            st["banned_until"] = min(st["banned_until"], it)
+
+
+class SimpleScheduler:
+    """Apply every match every iteration (no bans): for small rule sets and tests."""
+
+    def search_limit(self, it: int, rule) -> int:
+        return 1 << 62
+
+    def accept(self, it: int, rule, n_matches: int) -> bool:
+        return True
+
+    def any_banned(self, it: int) -> bool:
+        return False
+
+    def unban(self, it: int) -> None:
+        pass
+
+
+@dataclass
+class IterationStats:
+    iteration: int
+    nodes: int
+    classes: int
+    applied: int
+    matches: int
+    banned: list = field(default_factory=list)
+    search_time: float = 0.0
+    apply_time: float = 0.0
+    rebuild_time: float = 0.0
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+class Runner:
+    """Run equality saturation on an e-graph with the given rules, scheduler and limits."""
+
+    def __init__(self, egraph, rules, limits: Limits | None = None, scheduler=None):
+        self.egraph = egraph
+        self.rules = list(rules)
+        self.limits = Limits.coerce(limits)
+        self.scheduler = scheduler if scheduler is not None else BackoffScheduler()
+        self.iterations: list[IterationStats] = []
+        self.stop_reason: str | None = None
+        self.elapsed = 0.0
+
+    def run(self) -> Runner:
+        eg, lim, sched = self.egraph, self.limits, self.scheduler
+        t0 = time.perf_counter()
+        deadline = t0 + lim.time
+        if not eg.clean:
+            eg.rebuild()
+        it = 0
+        stop = None
+        while stop is None:
+            if it >= lim.iterations:
+                stop = "iteration_limit"
+                break
+            if eg.total_nodes > lim.nodes:
+                stop = "node_limit"
+                break
+            ts = time.perf_counter()
+            found = []
+            banned = []
+            n_matches = 0
+            for rule in self.rules:
+                if time.perf_counter() > deadline:
+                    stop = "time_limit"
+                    break
+                k = sched.search_limit(it, rule)
+                if k == 0:
+                    banned.append(rule.name)
+                    continue
+                ms = rule.search(eg, k)
+                if sched.accept(it, rule, len(ms)):
+                    if ms:
+                        found.append((rule, ms))
+                        n_matches += len(ms)
+                else:
+                    banned.append(rule.name)
+            ta = time.perf_counter()
+            applied = 0
+            if stop is None:
+                union, instantiate = eg.union, None
+                for rule, ms in found:
+                    guard, instantiate = rule.guard_ok, rule.instantiate
+                    for k, (root, binding) in enumerate(ms):
+                        if not guard(eg, binding):
+                            continue
+                        if union(root, instantiate(eg, binding)):
+                            applied += 1
+                        if k & 63 == 63:
+                            if time.perf_counter() > deadline:
+                                stop = "time_limit"
+                                break
+                            if eg.total_nodes > lim.nodes:
+                                stop = "node_limit"
+                                break
+                    if stop is not None:
+                        break
+                    if eg.total_nodes > lim.nodes:
+                        stop = "node_limit"
+                        break
+                    if time.perf_counter() > deadline:
+                        stop = "time_limit"
+                        break
+            tr = time.perf_counter()
+            grew = not eg.clean
+            unions = eg.n_unions
+            eg.rebuild()
+            te = time.perf_counter()
+            self.iterations.append(
+                IterationStats(it, eg.total_nodes, eg.n_classes, applied, n_matches, banned, ta - ts, tr - ta, te - tr)
+            )
+            it += 1
+            if stop is not None:
+                break
+            changed = grew or applied > 0 or eg.n_unions != unions
+            if not changed:
+                if sched.any_banned(it):
+                    sched.unban(it)
+                else:
+                    stop = "saturated"
+            if stop is None and time.perf_counter() > deadline:
+                stop = "time_limit"
+        self.stop_reason = stop
+        self.elapsed = time.perf_counter() - t0
+        return self
