@@ -716,11 +716,11 @@ class PCFSearch:
             "scan": {"depth": self.scan_depth, "change": scan_change},
         }
         check = {"type": "pcf", "a": a_str, "b": b_str, "a_coeffs": a, "b_coeffs": b, "lhs": lhs,
-                 "depth": depth, "rate": info["rate"], "slow": slow,
+                 "target": self.target, "moebius": list(mob), "depth": depth, "rate": info["rate"], "slow": slow,
                  "min_digits": int(need) if slow else None, "max_depth": max(self.max_refine_depth, 4 * depth)}
         return Candidate(
             engine=self.name, target=self.target, kind="identity", lhs=lhs, rhs=rhs,
-            latex=pcf_latex(a, b, _latex_of_lhs(lhs, self.target)),
+            latex=None,  # the workbench renders PCFs from meta["a"], meta["b"] (discovery.latex)
             complexity=_node_count(lhs, a_str, b_str), digits=round(got, 2), meta=meta, check=check,
             canonical=f"pcf|{self.target}|{a_str}|{b_str}",
         )
@@ -741,7 +741,7 @@ class PCFSearch:
         lhs = str(fr.numerator) if fr.denominator == 1 else f"{fr.numerator}/{fr.denominator}"
         return Candidate(
             engine=self.name, target=self.target, kind="identity", lhs=lhs, rhs=f"PCF({a_str}, {b_str})",
-            latex=pcf_latex(a, b, lhs), complexity=_node_count(lhs, a_str, b_str), digits=float(self.digits),
+            latex=None, complexity=_node_count(lhs, a_str, b_str), digits=float(self.digits),
             meta={"a": a_str, "b": b_str, "a_coeffs": a, "b_coeffs": b, "depth": self.depth, "rational": True},
             check={"type": "pcf", "a": a_str, "b": b_str, "a_coeffs": a, "b_coeffs": b, "lhs": lhs,
                    "depth": self.depth, "slow": False, "min_digits": None, "max_depth": 4 * self.depth},

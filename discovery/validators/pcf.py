@@ -1,0 +1,74 @@
+"""Validator for PCF conjectures: recompute the continued fraction's limit at the validation precision.
+
+``check = {"type": "pcf", "a_coeffs": [...], "b_coeffs": [...], "lhs": EXPR, "depth": N, "max_depth": M}``.
+The limit is recomputed from exact integer convergents $p_N/q_N$; the depth is raised fourfold (up to
+``max_depth``) until the convergence extrapolation from $N/4$, $N/2$ predicts ``digits + 2`` correct digits.
+``lhs`` is evaluated with mpmath at ``digits + 10``.  The claim is validated when they agree to ``digits``;
+a fraction that converges too slowly to deliver them is judged on the digits it does deliver at the largest
+depth (at least 12, and more than the float screen's match) and the note says so.
+"""
+
+from __future__ import annotations
+
+import math
+
+import mpmath
+
+from discovery.validate import GUARD_DIGITS, Verdict, agreeing_digits
+
+__all__ = ["validate", "MIN_SLOW_DIGITS"]
+
+#: A slowly converging PCF must still agree to at least this many digits at its largest depth.
+MIN_SLOW_DIGITS = 12
+
+
+def _constant(expr: str, dps: int):
+    """The target constant: a registry expression, or else an expression in mpmath's namespace (``tan(1)``)."""
+    from discovery.constants import evaluate
+    from discovery.errors import UserError
+
+    try:
+        return evaluate(expr, dps)
+    except UserError:
+        namespace = {k: getattr(mpmath, k) for k in dir(mpmath) if not k.startswith("_")}
+        with mpmath.workdps(dps):
+            return +mpmath.mpf(eval(expr, {"__builtins__": {}}, namespace))  # noqa: S307 - checked by the CLI
+
+
+def validate(candidate, digits: int) -> Verdict:
+    from discovery.constants import evaluate
+    from search.constants.pcf import refine_pcf
+
+    check = candidate.check or {}
+    a = [int(v) for v in check["a_coeffs"]]
+    b = [int(v) for v in check["b_coeffs"]]
+    lhs = check.get("lhs", candidate.lhs)
+    depth = max(1000, int(check.get("depth", 1000)))
+    max_depth = max(depth, int(check.get("max_depth", 4 * depth)))
+    dps = digits + GUARD_DIGITS
+    mob = check.get("moebius")
+    if mob and check.get("target"):
+        c = _constant(check["target"], dps + 5)
+        with mpmath.workdps(dps + 5):
+            al, be, ga, ep = (int(v) for v in mob)
+            target = (al + be * c) / (ga + ep * c)
+    else:
+        target = evaluate(lhs, dps)
+    while True:
+        info = refine_pcf(a, b, depth)
+        if not info.get("ok"):
+            return Verdict(validated=False, note=f"PCF has no value at depth {depth}: {info.get('reason')}")
+        pred = info["predicted_digits"]
+        if pred >= digits + 2 or depth * 4 > max_depth:
+            break
+        depth *= 4
+    with mpmath.workdps(dps):
+        x = mpmath.mpf(info["p"]) / mpmath.mpf(info["q"])
+    got = agreeing_digits(x, target, dps)
+    if pred >= digits + 2:
+        return Verdict(validated=got >= digits, digits=round(min(got, float(digits)), 2),
+                       note="" if got >= digits else f"PCF at depth {depth} agrees to {got:.1f} digits only")
+    need = max(MIN_SLOW_DIGITS, math.floor(pred) - 1)
+    note = (f"slow convergence: the PCF delivers about {pred:.1f} digits at depth {depth}; "
+            f"required {need}, got {got:.1f}")
+    return Verdict(validated=got >= need and pred >= need, digits=round(got, 2), note=note)
