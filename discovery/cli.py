@@ -147,7 +147,10 @@ def main(argv: list[str] | None = None) -> int:
         print(package_version())
         return 0
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # usage errors (exit 2, one line) and --help (exit 0)
+        return int(exc.code or 0)
     if args.command is None:
         parser.print_help()
         return 2

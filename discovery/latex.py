@@ -51,11 +51,11 @@ def pcf_latex(a: str, b: str, terms: int = 4) -> str:
     import sympy
 
     a_vals = [sympy.latex(_poly_at(a, k)) for k in range(terms + 1)]
-    b_vals = [sympy.latex(_poly_at(b, k)) for k in range(1, terms + 1)]
-    body = r"\cdots"
-    for k in range(terms, 0, -1):
-        body = rf"{a_vals[k]} + \cfrac{{{b_vals[k - 1]}}}{{{body}}}" if k < terms else rf"{a_vals[k]} + \cdots"
-    return rf"{a_vals[0]} + \cfrac{{{b_vals[0]}}}{{{body}}}"
+    b_vals = {k: sympy.latex(_poly_at(b, k)) for k in range(1, terms + 1)}
+    tail = rf"{a_vals[terms]} + \cdots"
+    for k in range(terms - 1, 0, -1):
+        tail = rf"{a_vals[k]} + \cfrac{{{b_vals[k + 1]}}}{{{tail}}}"
+    return rf"{a_vals[0]} + \cfrac{{{b_vals[1]}}}{{{tail}}}"
 
 
 def scf_latex(partial_denominators: list[int], signs: list[int], terms: int = 5) -> str:

@@ -175,12 +175,26 @@ def _check(candidate, digits: int) -> Verdict:
 def run_engine(engine, *, store, params: dict, options: RunnerOptions | None = None, digits: int = 50,
                seed: int = 0, target: str = "", run_id: str | None = None) -> RunResult:
     """Run ``engine`` and store its validated conjectures.  With ``run_id``, resume that run's unfinished tasks."""
-    from search.base import Task
-
     options = options or RunnerOptions()
     if digits is None or digits < 1:
         raise UserError(f"--digits must be a positive integer, got {digits}")
     t0 = time.monotonic()
+    # Connect before touching the store: an unreachable scheduler must leave the store unchanged.
+    client = cluster = None
+    if not options.no_cluster:
+        client, cluster = (options.client, None) if options.client is not None else connect(options)
+    try:
+        return _run(engine, store, params, options, digits, seed, target, run_id, client, t0)
+    finally:
+        if options.client is None and client is not None:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+
+
+def _run(engine, store, params, options, digits, seed, target, run_id, client, t0) -> RunResult:
+    from search.base import Task
+
     if run_id is None:
         tasks = [dataclasses.replace(t, seed=derive_seed(seed, t.key)) for t in engine.tasks()]
         if len({t.key for t in tasks}) != len(tasks):
@@ -228,7 +242,7 @@ def run_engine(engine, *, store, params: dict, options: RunnerOptions | None = N
                 cands, error = _execute(engine, task)
                 queue.extend(finish(task, cands, error))
         else:
-            _run_dask(engine, tasks, options, run_id, finish)
+            _run_dask(client, engine, tasks, run_id, finish)
         status = "failed" if result.n_failed else "done"
     except KeyboardInterrupt:
         status = "interrupted"
@@ -250,13 +264,10 @@ def run_engine(engine, *, store, params: dict, options: RunnerOptions | None = N
     return result
 
 
-def _run_dask(engine, tasks, options, run_id, finish) -> None:
+def _run_dask(client, engine, tasks, run_id, finish) -> None:
     from distributed import as_completed
 
-    if options.client is not None:
-        client, cluster, owned = options.client, None, False
-    else:
-        (client, cluster), owned = connect(options), True
+    engine_future = None
     try:
         engine_future = client.scatter(engine, broadcast=True, hash=False)
         by_key = {}
@@ -277,10 +288,8 @@ def _run_dask(engine, tasks, options, run_id, finish) -> None:
             for new in finish(task, cands, error):
                 ac.add(submit(new))
     finally:
-        if owned:
-            client.close()
-            if cluster is not None:
-                cluster.close()
+        if engine_future is not None:
+            engine_future.release()
 
 
 def resume_engine(engine, *, store, run_id: str, options: RunnerOptions | None = None) -> RunResult:
