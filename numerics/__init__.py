@@ -7,3 +7,13 @@ from numerics.spline import AdaptiveSpline, DiscontinuityError, MaxKnotsError, S
 
 __all__: list[str] = []
 __all__ += ["AdaptiveSpline", "SplineTable", "SplineError", "DiscontinuityError", "MaxKnotsError"]
+from numerics.recurrence import (
+    IntPoly, berlekamp_massey_mod, berlekamp_massey_rational, convergence_rate, delta_curve,
+    interlaced_polynomial_pattern, irrationality_measure, pcf_convergents, pcf_convergents_mp, pcf_delta, pcf_value,
+    recurrence_extend, signed_cf_convergents, signed_cf_expand, signed_cf_value, symmetric_residues,
+)
+
+__all__ += ["IntPoly", "berlekamp_massey_mod", "berlekamp_massey_rational", "convergence_rate", "delta_curve",
+            "interlaced_polynomial_pattern", "irrationality_measure", "pcf_convergents", "pcf_convergents_mp",
+            "pcf_delta", "pcf_value", "recurrence_extend", "signed_cf_convergents", "signed_cf_expand",
+            "signed_cf_value", "symmetric_residues"]
