@@ -3,6 +3,7 @@
 Heavy dependencies (Dask, SymPy, Numba) are imported only where they are used, so ``discover --help`` is instant.
 """
 
+from discovery.api import identify
 from discovery.errors import UserError
 from discovery.runner import RunnerOptions, RunResult, resume_engine, run_engine
 from discovery.store import Store, package_version
@@ -17,6 +18,7 @@ __all__ = [
     "UserError",
     "Verdict",
     "__version__",
+    "identify",
     "resume_engine",
     "run_engine",
     "validate",
