@@ -52,9 +52,13 @@ class Baseline:
     listing: Listing
     max_rel_error: float
     ops: dict = field(default_factory=dict)
+    max_ulp: float | None = None
 
     def as_meta(self) -> dict:
-        return {"name": self.name, "family": self.family, "max_rel_error": self.max_rel_error, "ops": dict(self.ops)}
+        d = {"name": self.name, "family": self.family, "max_rel_error": self.max_rel_error, "ops": dict(self.ops)}
+        if self.max_ulp is not None:
+            d["max_ulp"] = self.max_ulp
+        return d
 
 
 # ----------------------------------------------------------------------------------------------- listings

@@ -37,6 +37,7 @@ __all__ = [
     "latex_program",
     "parse_python",
     "check_python_source",
+    "inline_expression",
 ]
 
 #: Latency in cycles of one scalar operation (float64 / float32), typical of current x86-64 cores
@@ -471,3 +472,21 @@ def parse_python(src: str) -> Listing:
         env[st.targets[0].id] = emit(st.value)
     out = emit(fn.body[-1].value)
     return Listing(tuple(instrs), out)
+
+
+def inline_expression(lst: Listing) -> str:
+    """The program as one SymPy-parsable expression in ``x`` (shared vertices are repeated; exact float reprs)."""
+    memo: list[str] = []
+
+    def opnd(a):
+        if a[0] == "x":
+            return "x"
+        if a[0] == "k":
+            return f"({_lit(a[1])})" if a[1] < 0 else _lit(a[1])
+        return memo[a[1]]
+
+    for op, args in lst.instrs:
+        o = [opnd(a) for a in args]
+        memo.append(f"({o[0]}*{o[1]} + {o[2]})" if op == "fma" else f"({o[0]} {_SYM[op]} {o[1]})")
+    s = opnd(lst.out)
+    return s[1:-1] if s.startswith("(") and s.endswith(")") and lst.out[0] == "v" else s

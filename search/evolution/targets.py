@@ -268,12 +268,17 @@ def check_target(target: Target, a: float, b: float, dps: int = 30) -> None:
 
 
 @functools.lru_cache(maxsize=64)
-def _reference_cached(spec: str, a: float, b: float, n: int, dps: int, kind: str) -> Reference:
+def _reference_cached(spec: str, a: float, b: float, n: int, dps: int, kind: str, dtype: str) -> Reference:
     target = resolve_target(spec)
     if kind == "chebyshev":
         xs = chebyshev_grid(a, b, n)
+    elif kind == "mixed":  # half Chebyshev, half uniform: a grid unlike either of the search's grids
+        xs = np.unique(np.concatenate([chebyshev_grid(a, b, n // 2), np.linspace(a, b, n - n // 2)]))
     else:
         xs = np.linspace(a, b, n)
+    if dtype == "float32":  # float32 programs take float32 arguments: the grid must be representable
+        xs = np.unique(np.clip(xs.astype(np.float32), np.float32(a), np.float32(b)).astype(np.float64))
+        xs = xs[(xs >= a) & (xs <= b)]
     vals = _mp_values(target, xs, dps)
     keep = np.array([v != 0 for v in vals])
     xs = xs[keep]
@@ -288,13 +293,15 @@ def _reference_cached(spec: str, a: float, b: float, n: int, dps: int, kind: str
     return Reference(xs, hi, lo, r32.astype(np.float32))
 
 
-def reference(target: Target | str, interval, n: int = 1024, dps: int = 30, kind: str = "chebyshev") -> Reference:
+def reference(target: Target | str, interval, n: int = 1024, dps: int = 30, kind: str = "chebyshev",
+              dtype: str = "float64") -> Reference:
     """Reference values of ``target`` on an ``n``-point grid of ``interval`` at ``dps >= 30`` digits (cached).
 
-    ``kind`` is ``"chebyshev"`` (clustered at the ends, where minimax errors peak) or ``"uniform"``.
+    ``kind`` is ``"chebyshev"`` (clustered at the ends, where minimax errors peak), ``"uniform"`` or ``"mixed"``;
+    ``dtype="float32"`` rounds the grid to float32-representable points.
     """
     spec = target.spec if isinstance(target, Target) else resolve_target(target).spec
     a, b = parse_interval(interval)
     if dps < 30:
         raise ValueError(f"reference precision must be at least 30 digits, got {dps}")
-    return _reference_cached(spec, a, b, int(n), int(dps), kind)
+    return _reference_cached(spec, a, b, int(n), int(dps), kind, dtype)
