@@ -32,8 +32,13 @@ __all__ = [
 
 
 def registry_path() -> Path:
-    """The registry file: ``data/constants.json`` at the project root."""
-    return Path(__file__).resolve().parent.parent / "data" / "constants.json"
+    """The registry file: ``data/constants.json`` at the project root (or its installed copy)."""
+    import sys
+
+    source = Path(__file__).resolve().parent.parent / "data" / "constants.json"
+    if source.exists():
+        return source
+    return Path(sys.prefix) / "share" / "discovery-workbench" / "data" / "constants.json"
 
 
 @dataclass(frozen=True)
