@@ -548,6 +548,8 @@ class PCFSearch:
         if self.digits < self.match_digits + 5:
             raise ValueError(f"--digits {self.digits} is too little precision to confirm a hit: need at least "
                              f"{self.match_digits + 5} (the float screen alone matches {self.match_digits})")
+        if not 1 <= self.lhs_coeff_limit <= 40:
+            raise ValueError(f"--lhs-coeff-limit must lie in 1..40, got {self.lhs_coeff_limit}")
         if self.max_refine_depth < self.depth:
             self.max_refine_depth = self.depth
         if isinstance(value, str):
@@ -560,6 +562,12 @@ class PCFSearch:
                     value = mpmath.mpf(value)
             except (ValueError, TypeError):
                 raise ValueError(f"cannot read the target value {value[:40]!r}") from None
+        elif hasattr(value, "func") and hasattr(value, "_mpf_"):  # mpmath.pi etc.: evaluate at our precision
+            with mpmath.workdps(self.digits + 20):
+                value = +value
+        if isinstance(value, (float, int)):
+            raise ValueError("too little precision: give the target value as an mpmath.mpf or a decimal string, "
+                             "not a Python number")
         if not isinstance(value, mpmath.mpf):
             raise ValueError("value must be an mpmath.mpf or a decimal string")
         if not mpmath.isfinite(value) or value == 0:
@@ -690,10 +698,16 @@ class PCFSearch:
         return self._candidate(a, b, mob, info, depth, min(got, float(self.digits)), need, scan_change)
 
     def _is_rational(self, p: int, q: int, x, need: int, dps: int) -> bool:
+        """Is ``x`` (``p/q`` known to ``need`` digits) a rational with a small denominator?
+
+        Every real number has fractions with denominator $\\le Q$ within $1/Q^2$, so only denominators up to
+        $10^{(need - 6)/2}$ can be told apart from an irrational with ``need`` digits.
+        """
+        qmax = int(min(10**6, 10 ** max(0, (need - 6) // 2)))
+        if qmax < 1:
+            return False
         with mpmath.workdps(dps):
-            fr = Fraction(p, q).limit_denominator(10**6)
-            if fr.denominator > 10**6:
-                return False
+            fr = Fraction(p, q).limit_denominator(qmax)
             diff = abs(x - mpmath.mpf(fr.numerator) / fr.denominator)
             return diff == 0 or -mpmath.log10(diff / max(abs(x), mpmath.mpf(10) ** -30)) >= need
 
@@ -732,11 +746,11 @@ class PCFSearch:
         p, q = conv[self.depth]
         if q == 0:
             return None
-        fr = Fraction(p, q).limit_denominator(10**6)
         dps = self.digits + 20
         x = _mp_value(p, q, dps)
         if not self._is_rational(p, q, x, self.digits, dps):
             return None
+        fr = Fraction(p, q).limit_denominator(10**6)
         a_str, b_str = poly_str(a), poly_str(b)
         lhs = str(fr.numerator) if fr.denominator == 1 else f"{fr.numerator}/{fr.denominator}"
         return Candidate(
