@@ -72,6 +72,7 @@ class _Progress:
         self.total, self.enabled = total, enabled
         self.done = self.found = self.validated = 0
         self.best = ""
+        self.best_key = None
         self.t0 = self.last = time.monotonic()
         self.tty = sys.stderr.isatty()
         self.final_shown = False
@@ -81,9 +82,19 @@ class _Progress:
         self.found += len(records)
         self.validated += sum(1 for r in records if r.get("validated"))
         for r in records:
-            if r.get("validated") or not self.best:
-                self.best = f"{r['lhs']} = {r['rhs']}"[:60]
+            key = self._rank(r)
+            if self.best_key is None or key < self.best_key:
+                self.best_key = key
+                rel = "~" if r.get("kind") in ("model", "approximation") else "="
+                self.best = f"{r['lhs']} {rel} {r['rhs']}"[:70]
         self.show(force)
+
+    @staticmethod
+    def _rank(r: dict) -> tuple:
+        """Validated first; then most digits (identities) or smallest error (models, approximations)."""
+        err = r.get("max_rel_error")
+        return (not r.get("validated"), -(r.get("digits") or 0), err if err is not None else float("inf"),
+                r.get("complexity") or 0)
 
     def show(self, force: bool = False) -> None:
         if not self.enabled or self.final_shown:
