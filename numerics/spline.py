@@ -202,20 +202,23 @@ def _check_interval(a, b, spacing):
 
 
 def _build_lut(knots: np.ndarray, logmap: bool):
+    """Bucket table for the Numba interval search (see :mod:`numerics.spline_kernels`)."""
     n = knots.size
     nb = max(1, 2 * (n - 1))
-    if logmap:
-        u0, u1 = math.log(knots[0]), math.log(knots[-1])
-    else:
-        u0, u1 = float(knots[0]), float(knots[-1])
-    w = (u1 - u0) / nb
-    edges = u0 + w * np.arange(nb + 1)
-    if logmap:
-        edges = np.exp(edges)
-    lut = np.searchsorted(knots, edges, side="right") - 1
+    g = _lookup_coords(knots, logmap)  # the same arithmetic as the kernels
+    u0, u1 = float(g[0]), float(g[-1])
+    inv_w = nb / (u1 - u0)
+    gk = (g - u0) * inv_w
+    lut = np.searchsorted(gk, np.arange(nb + 1), side="right") - 1
     lut = np.clip(lut, 0, n - 2).astype(np.int64)
     lut[-1] = n - 2
-    return lut, u0, 1.0 / w
+    return lut, u0, inv_w
+
+
+def _lookup_coords(x: np.ndarray, logmap: bool) -> np.ndarray:
+    if not logmap:
+        return x.astype(float)
+    return np.ascontiguousarray(x, dtype=float).view(np.int64).astype(float)
 
 
 # --------------------------------------------------------------------------------------------- spline
@@ -470,7 +473,7 @@ class AdaptiveSpline:
         x = np.asarray(x, dtype=float)
         flat = np.ascontiguousarray(x.reshape(-1))
         out = np.empty_like(flat)
-        eval_kernel(flat, self.knots, self.coef, self._lut, self._u0, self._inv_w, self.spacing == "log",
+        eval_kernel(flat, flat.view(np.int64), self.knots, self.coef, self._lut, self._u0, self._inv_w, self.spacing == "log",
                     order, out)
         return out.reshape(x.shape) if x.ndim else float(out[0])
 
@@ -489,7 +492,7 @@ class AdaptiveSpline:
         x = np.asarray(x, dtype=float)
         flat = np.ascontiguousarray(x.reshape(-1))
         out = np.empty_like(flat)
-        antiderivative_kernel(flat, self.knots, self.coef, self._cum, self._lut, self._u0, self._inv_w,
+        antiderivative_kernel(flat, flat.view(np.int64), self.knots, self.coef, self._cum, self._lut, self._u0, self._inv_w,
                               self.spacing == "log", out)
         return out.reshape(x.shape) if x.ndim else float(out[0])
 
@@ -618,7 +621,7 @@ class SplineTable:
         idx = np.ascontiguousarray(self.index(v).reshape(-1), dtype=np.int64)
         flat = np.ascontiguousarray(x.reshape(-1))
         out = np.empty_like(flat)
-        table_eval_kernel(idx, flat, self._offsets, self._knots, self._coef, self._luts, self._lut_offsets,
+        table_eval_kernel(idx, flat, flat.view(np.int64), self._offsets, self._knots, self._coef, self._luts, self._lut_offsets,
                           self._u0s, self._inv_ws, self.spacing == "log", out)
         return out.reshape(x.shape) if x.ndim else float(out[0])
 

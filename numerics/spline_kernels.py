@@ -3,11 +3,13 @@
 The spline is stored as ``knots`` (n,) and ``coef`` (n-1, 4) in local Horner form: on
 ``[knots[i], knots[i+1]]`` with ``t = x - knots[i]``, ``s(x) = ((c0*t + c1)*t + c2)*t + c3``.
 
-Interval search: ``lut`` (nb+1,) holds, for each of ``nb`` equal buckets of the lookup coordinate
-(x itself, or log x for geometric knots), the index of the interval containing the bucket's left edge.
+Interval search: ``lut`` (nb+1,) holds, for each of ``nb`` equal buckets of the lookup coordinate, the index of the interval containing the bucket's left edge.
 A point in bucket j lies in an interval between ``lut[j]`` and ``lut[j+1]``; a binary search over that
 (usually one- or two-element) range and a rounding guard finish the job, so a lookup costs O(1) for
-knots that are roughly evenly spread in the lookup coordinate and O(log n) at worst.
+knots that are roughly evenly spread in the lookup coordinate and O(log n) at worst. The lookup
+coordinate is x itself, or for geometric knots (``logmap``) the IEEE-754 bit pattern of x read as an
+integer (``xbits``, a view of the same array): for x > 0 it is monotone and piecewise linear in log2 x,
+a log without the cost of one.
 """
 
 from __future__ import annotations
@@ -19,17 +21,12 @@ from numba import njit
 
 
 @njit(cache=True, nogil=True)
-def _locate(x, knots, lut, u0, inv_w, logmap):
+def _locate(x, g, knots, lut, u0, inv_w):
+    """Interval of x, given its lookup coordinate g."""
     n = knots.shape[0]
     nb = lut.shape[0] - 1
-    u = math.log(x) if logmap else x
-    jf = (u - u0) * inv_w
-    if jf < 0.0:
-        j = 0
-    elif jf >= nb:
-        j = nb - 1
-    else:
-        j = int(jf)
+    jf = (g - u0) * inv_w
+    j = min(max(int(jf), 0), nb - 1)
     lo = lut[j]
     hi = lut[j + 1]
     while lo < hi:
@@ -48,7 +45,7 @@ def _locate(x, knots, lut, u0, inv_w, logmap):
 
 
 @njit(cache=True, nogil=True)
-def eval_kernel(xq, knots, coef, lut, u0, inv_w, logmap, order, out):
+def eval_kernel(xq, xbits, knots, coef, lut, u0, inv_w, logmap, order, out):
     """``out[k] = s^(order)(xq[k])`` for order 0..3; NaN outside [knots[0], knots[-1]] and for NaN input."""
     n = knots.shape[0]
     a = knots[0]
@@ -58,7 +55,8 @@ def eval_kernel(xq, knots, coef, lut, u0, inv_w, logmap, order, out):
         if not (x >= a and x <= b):
             out[k] = np.nan
             continue
-        i = _locate(x, knots, lut, u0, inv_w, logmap)
+        g = float(xbits[k]) if logmap else x
+        i = _locate(x, g, knots, lut, u0, inv_w)
         t = x - knots[i]
         c0 = coef[i, 0]
         c1 = coef[i, 1]
@@ -74,7 +72,7 @@ def eval_kernel(xq, knots, coef, lut, u0, inv_w, logmap, order, out):
 
 
 @njit(cache=True, nogil=True)
-def antiderivative_kernel(xq, knots, coef, cum, lut, u0, inv_w, logmap, out):
+def antiderivative_kernel(xq, xbits, knots, coef, cum, lut, u0, inv_w, logmap, out):
     """``out[k] = integral of s from knots[0] to xq[k]`` (NaN outside the knot range)."""
     n = knots.shape[0]
     a = knots[0]
@@ -84,14 +82,15 @@ def antiderivative_kernel(xq, knots, coef, cum, lut, u0, inv_w, logmap, out):
         if not (x >= a and x <= b):
             out[k] = np.nan
             continue
-        i = _locate(x, knots, lut, u0, inv_w, logmap)
+        g = float(xbits[k]) if logmap else x
+        i = _locate(x, g, knots, lut, u0, inv_w)
         t = x - knots[i]
         out[k] = cum[i] + (((coef[i, 0] * 0.25 * t + coef[i, 1] / 3.0) * t + coef[i, 2] * 0.5) * t
                            + coef[i, 3]) * t
 
 
 @njit(cache=True, nogil=True)
-def table_eval_kernel(vidx, xq, offsets, knots, coef, luts, lut_offsets, u0s, inv_ws, logmap, out):
+def table_eval_kernel(vidx, xq, xbits, offsets, knots, coef, luts, lut_offsets, u0s, inv_ws, logmap, out):
     """Evaluate a stack of splines: point k uses spline ``vidx[k]`` (knots[offsets[j]:offsets[j+1]])."""
     for k in range(xq.shape[0]):
         j = vidx[k]
@@ -103,7 +102,8 @@ def table_eval_kernel(vidx, xq, offsets, knots, coef, luts, lut_offsets, u0s, in
             out[k] = np.nan
             continue
         lut = luts[lut_offsets[j]:lut_offsets[j + 1]]
-        i = _locate(x, kn, lut, u0s[j], inv_ws[j], logmap)
+        g = float(xbits[k]) if logmap else x
+        i = _locate(x, g, kn, lut, u0s[j], inv_ws[j])
         t = x - kn[i]
         r = s0 - j + i  # row of coef: intervals of spline j start at offsets[j] - j
         out[k] = ((coef[r, 0] * t + coef[r, 1]) * t + coef[r, 2]) * t + coef[r, 3]
