@@ -33,7 +33,7 @@ from search.base import Candidate, Task, task_key
 from search.evolution.baselines import Baseline, all_baselines, best_baseline
 from search.evolution.fit import fit_minimax
 from search.evolution.listing import (
-    COST_MODELS, Listing, costs, eval_dd, eval_float, inline_expression, to_c, to_python,
+    COST_MODELS, Listing, costs, eval_dd, eval_float, inline_expression, latex_align, to_c, to_python,
 )
 from search.evolution.programs import X, canonical, deserialize, encode_x, serialize, substitute, to_listing
 from search.evolution.seeds import seed_programs
@@ -508,6 +508,7 @@ class ApproximationEngine:
     max_squarings: int = 4
     migrants: int = 4
     seed: int = 0
+    round_time: float | None = None
     name: str = field(default="approximate", init=False)
 
     def __post_init__(self):
@@ -539,14 +540,15 @@ class ApproximationEngine:
             out.append(Task(key, self.name, payload, self._seed(key)))
         return out
 
-    def round_time(self) -> float:
-        return self.time_limit / self.rounds
+    def _round_budget(self) -> float:
+        """Seconds per island per round: ``round_time`` if given, else ``time_limit / rounds`` (islands in parallel)."""
+        return self.round_time if self.round_time is not None else self.time_limit / self.rounds
 
     def run_task(self, task: Task) -> list[Candidate]:
         cfg = self.config
         start = [deserialize(s) for s in task.payload.get("programs", [])]
         archive, stats = run_island(cfg, task.seed, start, use_seeds=task.payload["round"] == 0,
-                                    time_budget=self.round_time())
+                                    time_budget=self._round_budget())
         return self._candidates(archive, stats, task.payload)
 
     def followup(self, task: Task, candidates: list) -> list[Task]:
@@ -591,6 +593,7 @@ class ApproximationEngine:
         meta = {
             "program": src,
             "c_source": to_c(lst, dtype=cfg.dtype),
+            "program_latex": latex_align(lst),
             "ops": ops,
             "cost_model": cfg.model,
             "interval": [a, b],

@@ -35,6 +35,7 @@ __all__ = [
     "to_c",
     "latex_lines",
     "latex_program",
+    "latex_align",
     "parse_python",
     "check_python_source",
     "inline_expression",
@@ -355,7 +356,7 @@ def to_c(lst: Listing, name: str = "approx", dtype: str = "float64") -> str:
 
 
 def _tex_num(v: float) -> str:
-    s = f"{float(v):.17g}"
+    s = repr(float(v))
     if "e" in s:
         m, e = s.split("e")
         return f"{m} \\cdot 10^{{{int(e)}}}"
@@ -389,14 +390,21 @@ def latex_lines(lst: Listing) -> list[str]:
     return out
 
 
-def latex_program(meta: dict) -> str:
-    """LaTeX for an approximation record: the program in ``meta["program"]`` as an ``aligned`` block of equations.
-
-    ``discovery/latex.py`` calls this for ``kind == "approximation"`` records of the ``approximate`` engine."""
-    lst = parse_python(meta["program"])
+def latex_align(lst: Listing) -> str:
+    """The equations of :func:`latex_lines` as ``align*`` rows (``v_i &= ...``) joined by ``\\\\``."""
     rows = [ln.replace(" = ", " &= ", 1) if " = " in ln else ln.replace(" \\approx ", " &\\approx ", 1)
             for ln in latex_lines(lst)]
-    return "\\begin{aligned}\n" + " \\\\\n".join(rows) + "\n\\end{aligned}"
+    return " \\\\\n".join(rows)
+
+
+def latex_program(meta: dict, environment: str | None = None) -> str:
+    """LaTeX for an approximation record: the program in ``meta["program"]`` as alignment rows ``v_i &= ...``
+    joined by ``\\\\`` (ready for an ``align*`` body, which is how ``discovery/latex.py`` uses
+    ``meta["program_latex"]``); ``environment="aligned"`` wraps them in ``\\begin{aligned}...``."""
+    body = latex_align(parse_python(meta["program"]))
+    if environment:
+        return f"\\begin{{{environment}}}\n{body}\n\\end{{{environment}}}"
+    return body
 
 
 # ------------------------------------------------------------------------------------------ parse (validator)
