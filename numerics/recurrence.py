@@ -595,18 +595,20 @@ def interlaced_polynomial_pattern(seq: Sequence, max_period: int = 12, max_degre
     ``{"period": k, "start": n0, "polynomials": [[Fraction, ...] highest degree first, ...],
     "text": ["n + 1", ...]}`` or ``None``.
     """
-    s = [Fraction(x) for x in seq]
+    # Integer data stay Python ints (exact and much faster than Fractions); rationals become Fractions.
+    s = [x if isinstance(x, int) else Fraction(x) for x in seq]
     n = len(s)
     for k in range(1, max_period + 1):
         polys, starts, ok = [], [], True
         for r in range(k):
             vals = s[r::k]
             found = None
+            diff = vals
             for d in range(0, max_degree + 1):
-                diff = vals
-                for _ in range(d + 1):
-                    diff = [diff[j + 1] - diff[j] for j in range(len(diff) - 1)]
-                last_nz = max((j for j, v in enumerate(diff) if v != 0), default=-1)
+                diff = [diff[j + 1] - diff[j] for j in range(len(diff) - 1)]  # order d + 1
+                last_nz = len(diff) - 1
+                while last_nz >= 0 and diff[last_nz] == 0:
+                    last_nz -= 1
                 j0 = last_nz + 1  # points j0, j0+1, ... lie on one polynomial of degree d
                 if len(vals) - j0 >= d + 1 + min_extra:
                     found = (d, j0)

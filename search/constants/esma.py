@@ -16,10 +16,16 @@ polynomials such as $1, 2, 3, 2, 5, 2, 7, \dots$ for $e/(e-1)$ with signs $(+,-)
    $s_i = +1$, ceil for $s_i = -1$ (:func:`numerics.recurrence.signed_cf_expand`, rigorous interval arithmetic:
    a value whose expansion needs more digits than ``enum_dps`` gives is skipped, never guessed).
 4. **Massey**: Berlekamp–Massey over $\mathrm{GF}(p)$, $p$ = ``prime`` (199; it must exceed $K+1$ for interlaced
-   polynomials of degree $K$).  A *hit* has register length $L <$ ``depth``/4 and a recurrence that generates the
-   sequence from its first term: $c_L \ne 0$, so the first $L$ terms and $C(x)$ determine every term (with
+   polynomials of degree $K$).  A *hit* has a short register: the connection polynomial
+   $[1, c_1, \dots, c_L]$ has fewer than $\lfloor$``depth``$/4\rfloor$ entries ($L + 1 < \lfloor
+   \mathrm{depth}/4 \rfloor$, the original implementation's count), and a recurrence that generates the sequence
+   from its first term: $c_L \ne 0$, so the first $L$ terms and $C(x)$ determine every term (with
    ``allow_prefix=True`` a finite irregular prefix is also accepted; that finds the eventually-periodic simple
-   continued fractions of every Möbius transform of $e$, which the original method does not count).
+   continued fractions of every Möbius transform of $e$, which the original method does not count).  Expansions
+   with $a_0 = 0$ (a left-hand side below 1 with $s_0 = +1$: the formula of its reciprocal) are skipped, as in the
+   original.  With these rules the engine reproduces every ESMA figure of ANCHORS §3: 13 for the reference run,
+   and at degree 1, $L = 2$, periods 1..4, depth 100: 17 for $e$, 16 for $e^2$, 21 for $\tan 1$, 19 for
+   $I_1(2)/I_0(2)$, 0 for $\pi$.
 5. **Approve**: lift $C$ to $\mathbb{Z}$ (symmetric residues), regenerate ``verify_depth`` (1000) terms over
    $\mathbb{Z}$, evaluate the fraction exactly, round at ``verify_dps`` (1000) digits and require ``verify_digits``
    (100) digits of agreement with the left-hand side.
@@ -194,45 +200,60 @@ def enumerate_lhs(c, poly_deg: int, coeff_limit: int, dps: int = 60) -> list[tup
     return out
 
 
-def _paren(text: str) -> str:
-    return text if text.replace("_", "").isalnum() else f"({text})"
+def _is_atomic(text: str) -> bool:
+    """A name, a number, or one call/parenthesised group spanning the whole text (``tan(1)``, ``(1 + e)``)."""
+    t = text.strip()
+    if t.replace("_", "").replace(".", "").isalnum():
+        return True
+    i = 0
+    while i < len(t) and (t[i].isalnum() or t[i] == "_"):
+        i += 1
+    if i == len(t) or t[i] != "(" or not t.endswith(")"):
+        return False
+    depth = 0
+    for j, ch in enumerate(t[i:], start=i):
+        depth += ch == "("
+        depth -= ch == ")"
+        if depth == 0 and j != len(t) - 1:
+            return False
+    return True
+
+
+def _poly_terms(coeffs: Sequence[int], c: str) -> tuple[str, int]:
+    """Text of an integer polynomial in ``c`` (positive terms first: ``2 - e`` rather than ``-e + 2``)."""
+    deg = len(coeffs) - 1
+    terms = []
+    for i, a in enumerate(coeffs):
+        if not a:
+            continue
+        k = deg - i
+        mono = "" if k == 0 else (c if k == 1 else f"{c}**{k}")
+        mag = abs(a)
+        terms.append((a > 0, str(mag) if not mono else (mono if mag == 1 else f"{mag}*{mono}")))
+    ordered = [t for t in terms if t[0]] + [t for t in terms if not t[0]]
+    text = ("" if ordered[0][0] else "-") + ordered[0][1]
+    for positive, body in ordered[1:]:
+        text += f" {'+' if positive else '-'} {body}"
+    return text, len(terms)
 
 
 def lhs_text(num: Sequence[int], den: Sequence[int], constant: str, positive_sign: int = 1) -> str:
-    """SymPy-parsable text of ``positive_sign * P(c)/Q(c)`` with ``c`` written as ``constant``."""
-    c = _paren(constant)
+    """SymPy-parsable text of ``positive_sign * P(c)/Q(c)`` (coefficients highest degree first), ``c`` written
+    as ``constant`` (parenthesised unless atomic)."""
+    c = constant.strip() if _is_atomic(constant) else f"({constant.strip()})"
     num = [positive_sign * x for x in num]
-
-    def poly(coeffs):
-        deg = len(coeffs) - 1
-        parts = []
-        for i, a in enumerate(coeffs):
-            if not a:
-                continue
-            k = deg - i
-            mono = "" if k == 0 else (c if k == 1 else f"{c}**{k}")
-            mag = abs(a)
-            body = str(mag) if not mono else (mono if mag == 1 else f"{mag}*{mono}")
-            parts.append(("-" if a < 0 else "+", body))
-        text = ("-" if parts[0][0] == "-" else "") + parts[0][1]
-        for s, b in parts[1:]:
-            text += f" {s} {b}"
-        return text, len(parts)
-
-    # A common sign of the denominator moves to the numerator.
-    if all(x <= 0 for x in den):
-        den = [-x for x in den]
-        num = [-x for x in num]
-    nt, nn = poly(num)
-    dt, dn = poly(den)
+    den = list(den)
+    # Fewer minus signs: flip both when the denominator, or the numerator, has no positive coefficient.
+    if all(x <= 0 for x in den) or all(x <= 0 for x in num):
+        num, den = [-x for x in num], [-x for x in den]
+    nt, nn = _poly_terms(num, c)
+    dt, dn = _poly_terms(den, c)
     if dt == "1":
         return nt
     if dt == "-1":
-        return poly([-x for x in num])[0]
-    n_txt = nt if nn == 1 and not nt.startswith("-") else f"({nt})"
-    d_txt = dt if dn == 1 and "*" not in dt and not dt.startswith("-") else f"({dt})"
-    if nn == 1 and nt.startswith("-"):
-        n_txt = nt if "*" not in nt[1:] else f"({nt})"
+        return _poly_terms([-x for x in num], c)[0]
+    n_txt = nt if nn == 1 else f"({nt})"
+    d_txt = dt if dn == 1 and _is_atomic(dt) else f"({dt})"
     return f"{n_txt}/{d_txt}"
 
 
@@ -423,8 +444,10 @@ class ESMAEngine:
         for signs in signs_list:
             with mpmath.workdps(self.enum_dps):
                 a, C, L = esma_sequence(v, signs, self.depth, self.prime)
-            if C is None or not L < self.depth / 4:
-                continue
+            if C is None or 0 in a:
+                continue  # not enough precision for the depth, or a_0 = 0 (the formula of 1/x, found there)
+            if not L + 1 < self.depth // 4:
+                continue  # a register as long as a random sequence's: no structure
             if not self.allow_prefix and C[L] % self.prime == 0:
                 continue  # the recurrence starts after an irregular prefix
             if v_hi is None:
