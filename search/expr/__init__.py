@@ -22,6 +22,7 @@ from search.expr.evaluate import (
     jacobian,
     jacobian_batch,
 )
+from search.expr.generate import DEFAULT_OP_WEIGHTS, random_expr
 from search.expr.hashing import (
     DEFAULT_DOMAIN,
     DIGITS,
@@ -71,10 +72,10 @@ from search.expr.terms import (
 )
 
 __all__ = [
-    "ARITY", "CompiledExpr", "DEFAULT_DOMAIN", "DIGITS", "FunctionalCache", "N_PROBES", "Expr", "LEAF_KINDS", "NAMED_CONSTANTS", "OPCODES", "OPERATORS", "OPNAMES", "OP_ARITY",
+    "ARITY", "CompiledExpr", "DEFAULT_DOMAIN", "DEFAULT_OP_WEIGHTS", "DIGITS", "FunctionalCache", "N_PROBES", "Expr", "LEAF_KINDS", "NAMED_CONSTANTS", "OPCODES", "OPERATORS", "OPNAMES", "OP_ARITY",
     "Program", "ProgramBatch",
     "add", "as_expr", "asin", "atan", "compile", "complexity", "const", "cos", "decode", "div", "encode",
     "evaluate", "evaluate_batch", "exp", "fabs", "fma", "from_sympy", "functional_hash", "functional_hashes", "jacobian", "jacobian_batch", "log", "make",
-    "mul", "named", "neg", "pack", "param", "params_of", "parse", "power", "powi", "probe_points", "register_constant", "sin",
+    "mul", "named", "neg", "pack", "param", "params_of", "parse", "power", "powi", "probe_points", "random_expr", "register_constant", "sin",
     "sqrt", "sub", "subterms", "tan", "tanh", "to_latex", "to_numba", "numba_source", "to_sympy", "var", "variables_of",
 ]

@@ -91,9 +91,11 @@ def from_sympy(expr, variables=None, params=None) -> Expr:
             return const(float("inf"))
         if e is sp.S.NegativeInfinity:
             return const(float("-inf"))
-        if e is sp.zoo:
-            raise ValueError("complex infinity (zoo) has no real value; did the input divide by zero?")
-        if e is sp.nan:
+        if e is sp.nan or e is sp.zoo or e is sp.I:
+            # No real value (0/0, complex infinity, or a constant SymPy evaluated to a non-real, such as
+            # sqrt(-1) -> I or log(0) -> zoo): NaN, as the evaluator gives for those rows.
+            return const(float("nan"))
+        if e.is_number and e.is_extended_real is False:
             return const(float("nan"))
         if e.is_Add:
             pos, negs = [], []
@@ -212,30 +214,41 @@ def to_sympy(expr: Expr, params=None, symbols=None):
             r = sp.Float(v) if v == v and abs(v) != float("inf") else (sp.nan if v != v else (sp.oo if v > 0 else -sp.oo))
         elif op == "const":
             r = sp.sympify(NAMED_CONSTANTS[t.value][1])
-        elif op == "add":
-            r = a[0] + a[1]
-        elif op == "sub":
-            r = a[0] - a[1]
-        elif op == "mul":
-            r = a[0] * a[1]
-        elif op == "div":
-            r = a[0] / a[1]
-        elif op == "pow":
-            r = a[0] ** a[1]
-        elif op == "powi":
-            r = a[0] ** sp.Integer(t.value)
-        elif op == "neg":
-            r = -a[0]
-        elif op == "sqrt":
-            r = sp.sqrt(a[0])
-        elif op == "abs":
-            r = sp.Abs(a[0])
-        elif op == "fma":
-            r = a[0] * a[1] + a[2]
         else:
-            r = getattr(sp, op)(a[0])
+            r = _sympy_op(op, a, t.value)
         memo[id(t)] = r
     return memo[id(expr)]
+
+
+def _sympy_op(op, a, value=None):
+    # SymPy evaluates numeric operands eagerly, and Float arithmetic can raise (Float(1)/Float(0) is a
+    # ZeroDivisionError): such a constant subexpression has no real value, so it becomes NaN.
+    try:
+        return _sympy_op_raw(op, a, value)
+    except (ZeroDivisionError, OverflowError, ValueError):
+        return sp.nan
+
+
+_SP_BINARY = {
+    "add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,
+    "div": lambda a, b: a * sp.Pow(b, -1), "pow": lambda a, b: a ** b,
+}
+_SP_UNARY = {
+    "neg": lambda a: -a, "sqrt": sp.sqrt, "exp": sp.exp, "log": sp.log, "sin": sp.sin, "cos": sp.cos,
+    "tan": sp.tan, "tanh": sp.tanh, "asin": sp.asin, "atan": sp.atan, "abs": sp.Abs,
+}
+
+
+def _sympy_op_raw(op, a, value):
+    if op in _SP_BINARY:
+        return _SP_BINARY[op](a[0], a[1])
+    if op in _SP_UNARY:
+        return _SP_UNARY[op](a[0])
+    if op == "powi":
+        return a[0] ** sp.Integer(value)
+    if op == "fma":
+        return a[0] * a[1] + a[2]
+    raise ValueError(f"no SymPy form for operator {op!r}")  # pragma: no cover
 
 
 def to_latex(expr: Expr, params=None) -> str:

@@ -190,8 +190,8 @@ def _to_str(e: Expr, parent_prec: int) -> str:
         return f"({s})" if parent_prec > 0 else s
     if op == "float":
         s = repr(e.value)
-        if not math.isfinite(e.value):
-            s = f"float('{s}')"
+        if not math.isfinite(e.value):  # SymPy spellings, so str() stays parsable
+            s = "nan" if math.isnan(e.value) else ("oo" if e.value > 0 else "-oo")
         return f"({s})" if (e.value < 0 or "e" in s) and parent_prec > 0 else s
     prec = _PREC.get(op)
     if prec is None:
