@@ -22,21 +22,9 @@ __all__ = ["validate", "MIN_SLOW_DIGITS"]
 MIN_SLOW_DIGITS = 12
 
 
-def _constant(expr: str, dps: int):
-    """The target constant: a registry expression, or else an expression in mpmath's namespace (``tan(1)``)."""
-    from discovery.constants import evaluate
-    from discovery.errors import UserError
-
-    try:
-        return evaluate(expr, dps)
-    except UserError:
-        namespace = {k: getattr(mpmath, k) for k in dir(mpmath) if not k.startswith("_")}
-        with mpmath.workdps(dps):
-            return +mpmath.mpf(eval(expr, {"__builtins__": {}}, namespace))  # noqa: S307 - checked by the CLI
-
-
 def validate(candidate, digits: int) -> Verdict:
     from discovery.constants import evaluate
+    from discovery.validators.scf import constant_value
     from search.constants.pcf import refine_pcf
 
     check = candidate.check or {}
@@ -48,7 +36,7 @@ def validate(candidate, digits: int) -> Verdict:
     dps = digits + GUARD_DIGITS
     mob = check.get("moebius")
     if mob and check.get("target"):
-        c = _constant(check["target"], dps + 5)
+        c = constant_value(check["target"], dps + 5)
         with mpmath.workdps(dps + 5):
             al, be, ga, ep = (int(v) for v in mob)
             target = (al + be * c) / (ga + ep * c)
