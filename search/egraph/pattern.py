@@ -105,6 +105,7 @@ def compile_pattern(p: Pattern):
         lines.append("    " * depth + s)
 
     bound: dict[str, str] = {}
+    const_ids: list = []
 
     def gen(q: Pattern, cvar: str, depth: int) -> int:
         """Emit code constraining class variable ``cvar`` to match ``q``; return the new depth."""
@@ -118,7 +119,10 @@ def compile_pattern(p: Pattern):
         if q[0] == "#":
             k = fresh("K")
             consts[k] = q[1]
-            emit(depth, f"if classes[{cvar}].data[0] != {k}: continue")
+            # a class proved equal to a constant always holds that constant's leaf (egg's `modify`), so the
+            # check is one integer comparison with the leaf's class, looked up once per search
+            const_ids.append((k, q[1]))
+            emit(depth, f"if {cvar} != {k}: continue")
             return depth
         if q[0] == "K":
             emit(depth, f"if {q!r} not in classes[{cvar}].byop.get('K', ()): continue")
@@ -131,7 +135,11 @@ def compile_pattern(p: Pattern):
             v = fresh("c")
             emit(depth, f"{v} = {n}[{i}]")
             kids.append(v)
-        for i, sub in enumerate(q[1:]):
+        # cheap checks first (constants, named constants, repeated or new variables), nested loops last, so a
+        # failing constant prunes before any inner loop runs
+        subs = list(enumerate(q[1:]))
+        rank = {"#": 0, "K": 0, "?": 1}
+        for i, sub in sorted(subs, key=lambda it: rank.get(it[1][0], 2)):
             depth = gen(sub, kids[i], depth)
         return depth
 
@@ -150,8 +158,12 @@ def compile_pattern(p: Pattern):
     emit(depth, f"out.append((r, {tup}))")
     emit(depth, "if len(out) >= limit: return out")
     emit(1, "return out")
-    src = "def match(eg, limit):\n    classes = eg.classes\n" + "\n".join(lines) + "\n"
-    env: dict = dict(consts)
+    pre = ["def match(eg, limit):", "    classes = eg.classes"]
+    for k, _ in const_ids:
+        pre.append(f"    {k} = eg.lookup(('#', {k}_value))")
+        pre.append(f"    if {k} is None: return []")
+    src = "\n".join(pre) + "\n" + "\n".join(lines) + "\n"
+    env: dict = {f"{k}_value": v for k, v in const_ids}
     exec(compile(src, f"<pattern {p!r}>", "exec"), env)  # noqa: S102 - generated from our own pattern AST
     fn = env["match"]
     fn.source = src

@@ -134,6 +134,7 @@ class Runner:
         self.iterations: list[IterationStats] = []
         self.stop_reason: str | None = None
         self.elapsed = 0.0
+        self._applied: dict[str, set] = {}
 
     def run(self) -> Runner:
         eg, lim, sched = self.egraph, self.limits, self.scheduler
@@ -175,9 +176,16 @@ class Runner:
                 union, instantiate = eg.union, None
                 for rule, ms in found:
                     guard, instantiate = rule.guard_ok, rule.instantiate
-                    for k, (root, binding) in enumerate(ms):
+                    done = self._applied.setdefault(rule.name, set())
+                    for k, match in enumerate(ms):
+                        # a match applied before (same canonical classes) is a no-op: its right-hand side is
+                        # already in the root's class, and stays there; skip re-instantiating it
+                        if match in done:
+                            continue
+                        root, binding = match
                         if not guard(eg, binding):
                             continue
+                        done.add(match)
                         if union(root, instantiate(eg, binding)):
                             applied += 1
                         if k & 63 == 63:
