@@ -17,3 +17,6 @@ __all__ += ["IntPoly", "berlekamp_massey_mod", "berlekamp_massey_rational", "con
             "interlaced_polynomial_pattern", "irrationality_measure", "pcf_convergents", "pcf_convergents_mp",
             "pcf_delta", "pcf_value", "recurrence_extend", "signed_cf_convergents", "signed_cf_expand",
             "signed_cf_value", "symmetric_residues"]
+from numerics._pcf_batch import PCFBatchResult, pcf_limits
+
+__all__ += ["pcf_limits", "PCFBatchResult"]
