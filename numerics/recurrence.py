@@ -520,7 +520,11 @@ def symmetric_residues(values: Sequence[int], p: int) -> list[int]:
     """Residues mod ``p`` lifted to the symmetric range $(-p/2, p/2]$ (how a small integer recurrence found
     mod ``p`` is read back over $\\mathbb{Z}$)."""
     half = p // 2
-    return [((int(v) + half) % p) - half for v in values]
+    out = []
+    for v in values:
+        r = int(v) % p
+        out.append(r - p if r > half else r)
+    return out
 
 
 def recurrence_extend(connection: Sequence, initial: Sequence, n: int, *, modulus: int | None = None) -> list:
