@@ -90,6 +90,11 @@ class Converter:
 
     def _strip(self, e):
         """Replace what the core cannot represent by placeholder symbols, bottom-up."""
+        if e.is_Float and e._prec > 53:
+            # the core stores floats as float64: keep a higher-precision literal whole, as an opaque leaf
+            name = self._fresh()
+            self.leaves[name] = e
+            return sp.Symbol(name)
         if e.is_Atom:
             return e
         if isinstance(e, sp.Function) and (e.func in _CORE_FUNCS) and len(e.args) == 1:
