@@ -85,6 +85,7 @@ __all__ = ["AdaptiveSpline", "SplineTable", "SplineError", "DiscontinuityError",
 _EPS = np.finfo(float).eps
 _FLOOR = 16.0  # rounding floor, in units of eps * max|f|
 _GOLDEN = 0.6180339887498949
+_BUCKETS = 4  # lookup buckets per interval (Numba evaluation)
 _BALANCE = 2.0 * (1.0 + 1e-9)  # largest width ratio of neighbouring intervals
 _SPACINGS = ("linear", "log")
 
@@ -204,13 +205,13 @@ def _check_interval(a, b, spacing):
 def _build_lut(knots: np.ndarray, logmap: bool):
     """Bucket table for the Numba interval search (see :mod:`numerics.spline_kernels`)."""
     n = knots.size
-    nb = max(1, 2 * (n - 1))
+    nb = max(1, _BUCKETS * (n - 1))
     g = _lookup_coords(knots, logmap)  # the same arithmetic as the kernels
     u0, u1 = float(g[0]), float(g[-1])
     inv_w = nb / (u1 - u0)
     gk = (g - u0) * inv_w
     lut = np.searchsorted(gk, np.arange(nb + 1), side="right") - 1
-    lut = np.clip(lut, 0, n - 2).astype(np.int64)
+    lut = np.clip(lut, 0, n - 2).astype(np.int32 if n < 2**31 else np.int64)
     lut[-1] = n - 2
     return lut, u0, inv_w
 

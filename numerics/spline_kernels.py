@@ -6,7 +6,9 @@ The spline is stored as ``knots`` (n,) and ``coef`` (n-1, 4) in local Horner for
 Interval search: ``lut`` (nb+1,) holds, for each of ``nb`` equal buckets of the lookup coordinate, the index of the interval containing the bucket's left edge.
 A point in bucket j lies in an interval between ``lut[j]`` and ``lut[j+1]``; a binary search over that
 (usually one- or two-element) range and a rounding guard finish the job, so a lookup costs O(1) for
-knots that are roughly evenly spread in the lookup coordinate and O(log n) at worst. The lookup
+knots that are roughly evenly spread in the lookup coordinate and O(log n) at worst. Sorted input
+(checked in one pass that stops at the first descent) skips the search: the interval index only walks
+forward. The lookup
 coordinate is x itself, or for geometric knots (``logmap``) the IEEE-754 bit pattern of x read as an
 integer (``xbits``, a view of the same array): for x > 0 it is monotone and piecewise linear in log2 x,
 a log without the cost of one.
@@ -29,14 +31,16 @@ def _locate(x, g, knots, lut, u0, inv_w):
     j = min(max(int(jf), 0), nb - 1)
     lo = lut[j]
     hi = lut[j + 1]
-    while lo < hi:
+    while hi - lo > 1:  # rare: more than one knot in the bucket
         mid = (lo + hi + 1) >> 1
         if knots[mid] <= x:
             lo = mid
         else:
             hi = mid - 1
     i = lo
-    # guard against rounding in the bucket index
+    if i < hi and x >= knots[i + 1]:
+        i += 1
+    # guard against ties in the lookup coordinate (knots closer than its rounding)
     while i > 0 and x < knots[i]:
         i -= 1
     while i < n - 2 and x >= knots[i + 1]:
@@ -45,18 +49,32 @@ def _locate(x, g, knots, lut, u0, inv_w):
 
 
 @njit(cache=True, nogil=True)
+def _is_sorted(xq):
+    for k in range(1, xq.shape[0]):
+        if not xq[k] >= xq[k - 1]:  # NaN counts as unsorted
+            return False
+    return True
+
+
+@njit(cache=True, nogil=True)
 def eval_kernel(xq, xbits, knots, coef, lut, u0, inv_w, logmap, order, out):
     """``out[k] = s^(order)(xq[k])`` for order 0..3; NaN outside [knots[0], knots[-1]] and for NaN input."""
     n = knots.shape[0]
     a = knots[0]
     b = knots[n - 1]
+    srt = _is_sorted(xq)
+    i = 0
     for k in range(xq.shape[0]):
         x = xq[k]
         if not (x >= a and x <= b):
             out[k] = np.nan
             continue
-        g = float(xbits[k]) if logmap else x
-        i = _locate(x, g, knots, lut, u0, inv_w)
+        if srt:  # sorted input: walk forward, no search
+            while i < n - 2 and x >= knots[i + 1]:
+                i += 1
+        else:
+            g = float(xbits[k]) if logmap else x
+            i = _locate(x, g, knots, lut, u0, inv_w)
         t = x - knots[i]
         c0 = coef[i, 0]
         c1 = coef[i, 1]
@@ -77,13 +95,19 @@ def antiderivative_kernel(xq, xbits, knots, coef, cum, lut, u0, inv_w, logmap, o
     n = knots.shape[0]
     a = knots[0]
     b = knots[n - 1]
+    srt = _is_sorted(xq)
+    i = 0
     for k in range(xq.shape[0]):
         x = xq[k]
         if not (x >= a and x <= b):
             out[k] = np.nan
             continue
-        g = float(xbits[k]) if logmap else x
-        i = _locate(x, g, knots, lut, u0, inv_w)
+        if srt:  # sorted input: walk forward, no search
+            while i < n - 2 and x >= knots[i + 1]:
+                i += 1
+        else:
+            g = float(xbits[k]) if logmap else x
+            i = _locate(x, g, knots, lut, u0, inv_w)
         t = x - knots[i]
         out[k] = cum[i] + (((coef[i, 0] * 0.25 * t + coef[i, 1] / 3.0) * t + coef[i, 2] * 0.5) * t
                            + coef[i, 3]) * t
