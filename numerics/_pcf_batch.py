@@ -53,8 +53,8 @@ _LOG_2_512 = 512.0 * math.log(2.0)
 
 # A block of PCFs is advanced together, one depth step at a time: the inner loop over the block has no
 # loop-carried dependency, so it pipelines (and vectorises) instead of waiting on the latency of one
-# recurrence chain.  32 PCFs x 6 state arrays of float64 stay in L1.
-_BLOCK = 32
+# recurrence chain.  64 PCFs x ~10 arrays of float64 stay in L1.
+_BLOCK = 64
 
 
 @nb.njit(cache=True, nogil=True)
@@ -62,52 +62,51 @@ def _block(a, b, lo, hi, depth, check, out_val, out_chk, out_logq, out_status):
     m = hi - lo
     da = a.shape[1]
     db = b.shape[1]
-    p0 = np.empty(m)  # p_{n-2}
-    p1 = np.empty(m)  # p_{n-1}
-    q0 = np.empty(m)
-    q1 = np.empty(m)
-    ex = np.zeros(m)  # number of 2^512 rescalings applied
-    term = np.zeros(m, dtype=np.int8)
+    # coefficients transposed to (degree, pcf) so that every inner loop below runs over contiguous PCFs
+    at = np.empty((da, m))
+    bt = np.empty((db, m))
     for j in range(m):
-        i = lo + j
-        a0 = a[i, da - 1]  # a(0) is the constant coefficient
-        p0[j] = 1.0
-        p1[j] = a0
-        q0[j] = 0.0
-        q1[j] = 1.0
-        if check == 0:
-            out_chk[i] = a0
+        for k in range(da):
+            at[k, j] = a[lo + j, k]
+        for k in range(db):
+            bt[k, j] = b[lo + j, k]
+    p0 = np.ones(m)  # p_{n-2}
+    p1 = at[da - 1].copy()  # p_{n-1}; p_0 = a(0), the constant coefficient
+    q0 = np.zeros(m)
+    q1 = np.ones(m)
+    ex = np.zeros(m)  # net number of 2^512 down-scalings applied
+    term = np.zeros(m)  # 1 where some b(n) = 0 (the fraction terminates)
+    an = np.empty(m)
+    bn = np.empty(m)
+    if check == 0:
+        for j in range(m):
+            out_chk[lo + j] = p1[j]
     for n in range(1, depth + 1):
         fn = float(n)
+        # Horner, one coefficient at a time across the block (vectorises)
         for j in range(m):
-            i = lo + j
-            an = 0.0
-            for k in range(da):
-                an = an * fn + a[i, k]
-            bn = 0.0
-            for k in range(db):
-                bn = bn * fn + b[i, k]
-            if bn == 0.0:
-                term[j] = 1
-            pn = an * p1[j] + bn * p0[j]
-            qn = an * q1[j] + bn * q0[j]
-            p0[j] = p1[j]
-            q0[j] = q1[j]
-            p1[j] = pn
-            q1[j] = qn
-            mag = max(max(abs(pn), abs(qn)), max(abs(p0[j]), abs(q0[j])))
-            if mag > _BIG:
-                p0[j] *= _SMALL
-                p1[j] *= _SMALL
-                q0[j] *= _SMALL
-                q1[j] *= _SMALL
-                ex[j] += 1.0
-            elif mag < _SMALL and mag > 0.0:
-                p0[j] *= _BIG
-                p1[j] *= _BIG
-                q0[j] *= _BIG
-                q1[j] *= _BIG
-                ex[j] -= 1.0
+            an[j] = at[0, j]
+            bn[j] = bt[0, j]
+        for k in range(1, da):
+            for j in range(m):
+                an[j] = an[j] * fn + at[k, j]
+        for k in range(1, db):
+            for j in range(m):
+                bn[j] = bn[j] * fn + bt[k, j]
+        for j in range(m):
+            pn = an[j] * p1[j] + bn[j] * p0[j]
+            qn = an[j] * q1[j] + bn[j] * q0[j]
+            mag = max(max(abs(pn), abs(qn)), max(abs(p1[j]), abs(q1[j])))
+            # branch-free rescaling by an exact power of two (selects vectorise, branches would not)
+            down = mag > _BIG
+            up = (mag < _SMALL) & (mag > 0.0)
+            sc = _SMALL if down else (_BIG if up else 1.0)
+            p0[j] = p1[j] * sc
+            q0[j] = q1[j] * sc
+            p1[j] = pn * sc
+            q1[j] = qn * sc
+            ex[j] += (1.0 if down else 0.0) - (1.0 if up else 0.0)
+            term[j] = 1.0 if bn[j] == 0.0 else term[j]
         if n == check:
             for j in range(m):
                 out_chk[lo + j] = p1[j] / q1[j] if q1[j] != 0.0 else np.nan
@@ -127,7 +126,7 @@ def _block(a, b, lo, hi, depth, check, out_val, out_chk, out_logq, out_status):
         else:
             out_val[i] = p / q
             out_logq[i] = math.log(abs(q)) + ex[j] * _LOG_2_512
-        if term[j] != 0 and st == STATUS_OK:
+        if term[j] != 0.0 and st == STATUS_OK:
             st = STATUS_TERMINATED
         out_status[i] = st
 
