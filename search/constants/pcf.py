@@ -489,6 +489,10 @@ def _node_count(*exprs: str) -> int:
 # ---------------------------------------------------------------------------------------------------------------
 # The engine
 # ---------------------------------------------------------------------------------------------------------------
+#: Möbius tables already built in this process (a Dask worker runs many tasks of one engine).
+_TABLES: dict = {}
+
+
 class PCFSearch:
     """PCF search engine (see the module docstring).
 
@@ -609,8 +613,15 @@ class PCFSearch:
 
     def table(self) -> MoebiusTable:
         if self._table is None:
-            with mpmath.workdps(30):
-                self._table = MoebiusTable(mpmath.mpf(self._value_str), self.lhs_coeff_limit)
+            key = (self._value_str[:40], self.lhs_coeff_limit)
+            table = _TABLES.get(key)
+            if table is None:
+                with mpmath.workdps(30):
+                    table = MoebiusTable(mpmath.mpf(self._value_str), self.lhs_coeff_limit)
+                if len(_TABLES) > 8:
+                    _TABLES.clear()
+                _TABLES[key] = table
+            self._table = table
         return self._table
 
     # -- engine contract ---------------------------------------------------------------------------------------
