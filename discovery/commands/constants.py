@@ -130,7 +130,12 @@ def resolve_target(text: str, dps: int = 30):
     else:
         def value_fn(d, _expr=expr):
             return constant_value(_expr, d)
-    v = value_fn(dps)
+    try:
+        v = value_fn(dps)
+    except UserError:
+        raise
+    except Exception as exc:  # SymPy/mpmath raise many types for expressions like 1/(e - e)
+        raise UserError(f"TARGET {expr!r} cannot be evaluated ({type(exc).__name__})") from None
     with mpmath.workdps(dps):
         if not isinstance(v, mpmath.mpf) or not mpmath.isfinite(v):
             raise UserError(f"TARGET {expr!r} does not evaluate to a finite real number")
