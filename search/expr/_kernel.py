@@ -31,20 +31,24 @@ BLOCK = 256
 
 @njit(cache=True, error_model="numpy", nogil=True, inline="always")
 def _ipow(x, n):
-    # Binary powering: exact for small n, error O(log n) ulp; negative n via the reciprocal.
-    neg = n < 0
-    if neg:
-        n = -n
-    r = 1.0
-    b = x
-    while n > 0:
-        if n & 1:
-            r *= b
-        b *= b
-        n >>= 1
-    if neg:
-        return 1.0 / r
-    return r
+    # Small exponents by multiplication (<= 3 roundings); larger ones through pow(), which is within 1 ulp,
+    # whereas binary powering loses up to (n - 1) ulp (every squaring doubles the relative error).
+    if n == 2:
+        return x * x
+    if n == 3:
+        return x * x * x
+    if n == 4:
+        y = x * x
+        return y * y
+    if n == 1:
+        return x + 0.0
+    if n == 0:
+        return 1.0
+    if n == -1:
+        return 1.0 / x
+    if n == -2:
+        return 1.0 / (x * x)
+    return x ** np.float64(n)
 
 
 @njit(cache=True, error_model="numpy", nogil=True)

@@ -18,7 +18,7 @@ code   name    pops   arg  effect
 8      MUL     2      -    a * b
 9      DIV     2      -    a / b        (x/0 -> +-inf, 0/0 -> nan)
 10     POW     2      -    a ** b       (real power: negative a with non-integer b -> nan)
-11     POWI    1      n    a ** n       (integer exponent n in args, any sign; binary powering)
+11     POWI    1      n    a ** n       (integer n in args, any sign; |n| <= 4 by multiplication, else pow)
 12     NEG     1      -    -a
 13     SQRT    1      -    sqrt(a)      (a < 0 -> nan)
 14     EXP     1      -    exp(a)       (overflow -> inf)

@@ -189,7 +189,7 @@ def parse(text: str, variables=None, params=None, evaluate: bool = True) -> Expr
 
 
 def to_sympy(expr: Expr, params=None, symbols=None):
-    """Convert a term to SymPy.  Parameters print as ``c0, c1, ...`` (or the names in ``params``);
+    """Convert a term to SymPy.  Parameters print as ``c0, c1, ...`` (or the names or SymPy symbols in ``params``);
     ``symbols`` optionally maps variable names to SymPy symbols (e.g. with assumptions).  ``fma(a,b,c)``
     becomes ``a*b + c``."""
     if not isinstance(expr, Expr):
@@ -204,7 +204,8 @@ def to_sympy(expr: Expr, params=None, symbols=None):
         if op == "var":
             r = symbols.get(t.value) or sp.Symbol(t.value)
         elif op == "param":
-            r = sp.Symbol(str(params[t.value]) if params is not None else f"c{t.value}")
+            pn = params[t.value] if params is not None else f"c{t.value}"
+            r = pn if isinstance(pn, sp.Symbol) else sp.Symbol(str(pn))
         elif op == "int":
             r = sp.Integer(t.value)
         elif op == "rat":

@@ -40,3 +40,10 @@ def exprs(variables=VARS, params: int = 0, max_leaves: int = 12, unary=UNARY, po
         return st.one_of(*options)
 
     return st.recursive(leaves(variables, params), extend, max_leaves=max_leaves)
+
+
+def has_nonreal_constant(s) -> bool:
+    """Whether a SymPy expression contains a constant with no real value (zoo, nan, I, asin(2), ...)."""
+    import sympy as sp
+
+    return any(a.is_number and a.is_extended_real is False for a in sp.preorder_traversal(s)) or s.has(sp.nan)
