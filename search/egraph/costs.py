@@ -63,7 +63,7 @@ class CostModel:
         """Cost of a term (tree cost; without an e-graph, so analysis-dependent parts use no facts)."""
         if _is_leaf(term):
             return self.node_cost(None, term)
-        return self.node_cost(None, (term[0],)) + sum(self.term_cost(t) for t in term[1:])
+        return self.node_cost(None, term) + sum(self.term_cost(t) for t in term[1:])
 
 
 class OpsCost(CostModel):

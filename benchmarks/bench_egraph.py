@@ -1,0 +1,299 @@
+"""E-graph simplification: this project's engine vs egglog (same rules, same cost table, same limits), SymPy
+``simplify`` and SymPy ``cse``.
+
+Corpus (seeded):
+* textbook identities (Pythagoras, double angles, hyperbolic, expansions that cancel, the Symbolics example);
+* random sums of products of trig/exp terms of 40-240 operations;
+* associativity/commutativity blow-ups: n-term sums sum_i a_i*b (factoring) and (x1+..+xk)*(y1+..+yk).
+
+"Same rules": the rules of ``search.egraph.rules`` that carry no guard (egglog has no interval analysis), translated
+mechanically into egglog rewrites, plus egglog rules for exact rational folding of + - * / neg (our engine folds in
+its analysis).  "Same cost": Symbolics' CPU-cycles table as egglog ``:cost`` (our cost function re-scores egglog's
+extracted term, so both columns use the identical tree cost).  "Same limits": egg's 30 iterations / 10,000 e-nodes /
+5 s; egglog is stepped one iteration at a time and stopped at the same limits (it has no node limit of its own).
+
+Run: ``python benchmarks/bench_egraph.py [--quick]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import time
+from fractions import Fraction
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import sympy as sp  # noqa: E402
+
+from benchmarks._common import machine_line  # noqa: E402
+from search.egraph.convert import Converter  # noqa: E402
+from search.egraph.costs import CyclesCost, OpsCost  # noqa: E402
+from search.egraph.rules import ALL_RULES  # noqa: E402
+from search.egraph.runner import Limits  # noqa: E402
+from search.egraph.simplify import simplify_term  # noqa: E402
+
+LIMITS = Limits(iterations=30, nodes=10_000, time=5.0)
+UNGUARDED = [r for r in ALL_RULES if not r.guard]
+
+# ------------------------------------------------------------------------------------------------ corpus
+TEXTBOOK = [
+    "sin(x)**2 + cos(x)**2",
+    "(x + 2)**2 - x**2 - 4*x",
+    "cosh(x)**2 - sinh(x)**2",
+    "2*sin(x)*cos(x)",
+    "sin(x)/cos(x)",
+    "x**2*y + x*sin(y)/cos(y)",
+    "exp(x)*exp(y)*exp(z)",
+    "(x + 1)*(x - 1) - x**2",
+    "tan(x)*cos(x) + sin(x)",
+    "sinh(x) + cosh(x)",
+    "x*(x + 1) - x**2",
+    "(sin(x) + cos(x))**2 - 2*sin(x)*cos(x)",
+]
+
+
+def random_trig_exp(rng: random.Random, target_ops: int):
+    """A random sum of products of trig/exp factors with about ``target_ops`` operations (SymPy count_ops)."""
+    x, y = sp.symbols("x y")
+    args = [x, y, 2 * x, x + y]
+    factors = [
+        lambda a: sp.sin(a), lambda a: sp.cos(a), lambda a: sp.exp(a), lambda a: sp.sin(a) ** 2,
+        lambda a: sp.cos(a) ** 2, lambda a: sp.exp(-a), lambda a: a,
+    ]
+    terms = []
+    while True:
+        k = rng.randint(1, 3)
+        term = sp.Integer(rng.choice([1, 2, 3, -1, -2, 5]))
+        for _ in range(k):
+            term = term * rng.choice(factors)(rng.choice(args))
+        terms.append(term)
+        e = sp.Add(*terms)
+        if sp.count_ops(e) >= target_ops:
+            return e
+
+
+def blowup_sum(n: int):
+    a = sp.symbols(f"a1:{n + 1}")
+    b = sp.Symbol("b")
+    return sp.Add(*[ai * b for ai in a])
+
+
+def blowup_product(k: int):
+    xs = sp.symbols(f"x1:{k + 1}")
+    ys = sp.symbols(f"y1:{k + 1}")
+    return sp.Mul(sp.Add(*xs), sp.Add(*ys), evaluate=False)
+
+
+def corpus(quick: bool):
+    rng = random.Random(2024)
+    out = [("textbook", sp.sympify(t)) for t in (TEXTBOOK[:8] if quick else TEXTBOOK)]
+    sizes = [40, 80, 160, 240] if quick else [40, 60, 80, 120, 160, 200, 240]
+    reps = 1 if quick else 2
+    for s in sizes:
+        for _ in range(reps):
+            out.append((f"random~{s}", random_trig_exp(rng, s)))
+    for n in ([6, 10] if quick else [6, 8, 10, 12]):
+        out.append((f"sum{n}", blowup_sum(n)))
+    for k in ([3] if quick else [3, 4]):
+        out.append((f"prod{k}x{k}", blowup_product(k)))
+    return out
+
+
+# ------------------------------------------------------------------------------------------------ egglog
+_EGG_OP = {"+": "Add", "-": "Sub", "*": "Mul", "/": "Div", "^": "Pow", "neg": "Neg"}
+_EGG_BACK = {v: k for k, v in _EGG_OP.items()}
+_FUNCS = ["exp", "log", "sin", "cos", "tan", "sinh", "cosh", "tanh", "sqrt", "abs", "log1p", "expm1", "atan",
+          "asin", "acos", "asinh", "acosh", "atanh"]
+for _f in _FUNCS:
+    _EGG_OP[_f] = _f.capitalize()
+    _EGG_BACK[_f.capitalize()] = _f
+
+
+def _egg_rat(q: Fraction) -> str:
+    return f"(Num (bigrat (bigint {q.numerator}) (bigint {q.denominator})))"
+
+
+def egg_pattern(p) -> str:
+    op = p[0]
+    if op == "?":
+        return p[1]
+    if op in ("#",):
+        return _egg_rat(p[1])
+    if op == "$":
+        return f'(Var "{p[1]}")'
+    if op == "K":
+        return f'(Const "{p[1]}")'
+    return "(" + " ".join([_EGG_OP[op], *(egg_pattern(k) for k in p[1:])]) + ")"
+
+
+def egglog_program_header() -> str:
+    from search.egraph.costs import CYCLES
+
+    lines = ["(datatype Math", "  (Num BigRat :cost 0)", "  (Var String :cost 0)", "  (Const String :cost 0)"]
+    for op, name in _EGG_OP.items():
+        arity = 2 if op in ("+", "-", "*", "/", "^") else 1
+        lines.append(f"  ({name} {' '.join(['Math'] * arity)} :cost {CYCLES[op]})")
+    lines[-1] += ")"
+    lines.append("(ruleset r)")
+    for r in UNGUARDED:
+        lines.append(f"(rewrite {egg_pattern(r.lhs)} {egg_pattern(r.rhs)} :ruleset r)")
+    lines += [
+        "(rewrite (Add (Num a) (Num b)) (Num (+ a b)) :ruleset r)",
+        "(rewrite (Sub (Num a) (Num b)) (Num (- a b)) :ruleset r)",
+        "(rewrite (Mul (Num a) (Num b)) (Num (* a b)) :ruleset r)",
+        "(rewrite (Neg (Num a)) (Num (neg a)) :ruleset r)",
+        "(rule ((= e (Div (Num a) (Num b))) (!= b (bigrat (bigint 0) (bigint 1)))) ((union e (Num (/ a b)))) :ruleset r)",
+    ]
+    return "\n".join(lines)
+
+
+def _read_sexpr(text: str):
+    toks = text.replace("(", " ( ").replace(")", " ) ").split()
+    pos = 0
+
+    def rec():
+        nonlocal pos
+        t = toks[pos]
+        pos += 1
+        if t == "(":
+            items = []
+            while toks[pos] != ")":
+                items.append(rec())
+            pos += 1
+            return items
+        return t
+
+    return rec()
+
+
+def _from_egg(s) -> tuple:
+    head = s[0]
+    if head == "Num":
+        rat = s[1]  # (bigrat (from-string "p") (from-string "q")) or (bigrat (bigint p) (bigint q))
+        num = int(rat[1][1].strip('"'))
+        den = int(rat[2][1].strip('"'))
+        return ("#", Fraction(num, den))
+    if head == "Var":
+        return ("$", s[1].strip('"'))
+    if head == "Const":
+        return ("K", s[1].strip('"'))
+    return (_EGG_BACK[head], *(_from_egg(k) for k in s[1:]))
+
+
+def run_egglog(term, header: str):
+    from egglog import bindings
+
+    eg = bindings.EGraph()
+    t0 = time.perf_counter()
+    eg.run_program(*eg.parse_program(header + f"\n(let $e {egg_pattern(term)})"))
+    step = eg.parse_program("(run r 1)")
+    size = eg.parse_program("(print-size)")
+    stop, it, nodes = None, 0, 0
+    while stop is None:
+        if it >= LIMITS.iterations:
+            stop = "iteration_limit"
+            break
+        out = eg.run_program(*step)
+        it += 1
+        nodes = sum(n for _, n in eg.run_program(*size)[0].sizes)
+        if not out[0].report.updated:
+            stop = "saturated"
+        elif nodes > LIMITS.nodes:
+            stop = "node_limit"
+        elif time.perf_counter() - t0 > LIMITS.time:
+            stop = "time_limit"
+    best = eg.run_program(*eg.parse_program("(extract $e)"))[0]
+    elapsed = time.perf_counter() - t0
+    term_out = _from_egg(_read_sexpr(str(best)))
+    return term_out, elapsed, nodes, stop, it
+
+
+# ------------------------------------------------------------------------------------------------ SymPy
+def sympy_cost(expr, cost) -> float:
+    return cost.term_cost(Converter().to_term(expr))
+
+
+def cse_cost(expr, cost) -> float:
+    repl, red = sp.cse(expr)
+    return sum(sympy_cost(r, cost) for _, r in repl) + sum(sympy_cost(r, cost) for r in red)
+
+
+# ------------------------------------------------------------------------------------------------ main
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="reduced corpus (< ~2 min)")
+    ap.add_argument("--no-sympy-simplify", action="store_true", help="skip SymPy simplify (slow)")
+    args = ap.parse_args(argv)
+    cyc, ops = CyclesCost(), OpsCost()
+    header = egglog_program_header()
+    rows = []
+    print(machine_line())
+    print(f"limits: {LIMITS.iterations} iterations / {LIMITS.nodes} e-nodes / {LIMITS.time} s; "
+          f"{len(UNGUARDED)} shared unguarded rules; cost: Symbolics CPU cycles (tree cost)")
+    hdr = (f"{'expr':<12}{'ops':>5}{'cyc in':>8} | {'ours':>7}{'t ms':>8}{'nodes':>7}{'stop':>6} | "
+           f"{'egglog':>7}{'t ms':>8}{'nodes':>7}{'stop':>6} | {'t ratio':>7} | {'simplify':>8}{'t ms':>8} | "
+           f"{'cse':>7}{'t ms':>6}")
+    print(hdr)
+    print("-" * len(hdr))
+    abbrev = {"saturated": "sat", "iteration_limit": "iter", "node_limit": "node", "time_limit": "time"}
+    for label, expr in corpus(args.quick):
+        conv = Converter()
+        term = conv.to_term(expr)
+        n_ops = int(sp.count_ops(expr))
+        c_in = cyc.term_cost(term)
+        t0 = time.perf_counter()
+        out, rep, _ = simplify_term(term, cyc, UNGUARDED, LIMITS)
+        t_ours = time.perf_counter() - t0
+        c_ours = rep.cost_after
+        e_term, t_egg, n_egg, stop_egg, _ = run_egglog(term, header)
+        c_egg = cyc.term_cost(e_term)
+        row = {"label": label, "ops": n_ops, "in": c_in, "ours": c_ours, "t_ours": t_ours, "n_ours": rep.nodes,
+               "stop_ours": rep.stop_reason, "egg": c_egg, "t_egg": t_egg, "n_egg": n_egg, "stop_egg": stop_egg}
+        if not args.no_sympy_simplify and (not args.quick or label.startswith(("textbook", "random~40", "random~80"))):
+            t0 = time.perf_counter()
+            simp = sp.simplify(expr)
+            row["t_simp"] = time.perf_counter() - t0
+            row["simp"] = sympy_cost(simp, cyc)
+            row["simp_ops"] = sympy_cost(simp, ops)
+        t0 = time.perf_counter()
+        row["cse"] = cse_cost(expr, cyc)
+        row["t_cse"] = time.perf_counter() - t0
+        row["ours_ops"] = ops.term_cost(out)
+        row["in_ops"] = ops.term_cost(term)
+        rows.append(row)
+        simp_s = (f"{row['simp']:>8.0f}{row['t_simp'] * 1e3:>8.0f}" if "simp" in row else f"{'-':>8}{'-':>8}")
+        print(f"{label:<12}{n_ops:>5}{c_in:>8.0f} | {c_ours:>7.0f}{t_ours * 1e3:>8.0f}{rep.nodes:>7}"
+              f"{abbrev[rep.stop_reason]:>6} | {c_egg:>7.0f}{t_egg * 1e3:>8.0f}{n_egg:>7}{abbrev[stop_egg]:>6} | "
+              f"{t_ours / t_egg:>7.2f} | {simp_s} | {row['cse']:>7.0f}{row['t_cse'] * 1e3:>6.0f}", flush=True)
+
+    print()
+    worse = [r["label"] for r in rows if r["ours"] > r["egg"] + 1e-9]
+    ratios = [r["t_ours"] / r["t_egg"] for r in rows]
+    print(f"cost vs egglog: ours <= egglog on {len(rows) - len(worse)}/{len(rows)} expressions"
+          + (f"; worse on {', '.join(worse)}" if worse else ""))
+    print(f"time ours/egglog: median {statistics.median(ratios):.2f}x, max {max(ratios):.2f}x "
+          f"(target <= 5x); within 5x on {sum(q <= 5 for q in ratios)}/{len(ratios)}")
+    simp_rows = [r for r in rows if "simp" in r]
+    if simp_rows:
+        sp_ratio = [r["t_simp"] / r["t_ours"] for r in simp_rows]
+        red = lambda a, b: 1 - a / b if b else 0.0  # noqa: E731
+        print(f"SymPy simplify / ours time: median {statistics.median(sp_ratio):.1f}x, min {min(sp_ratio):.1f}x "
+              f"(target >= 5x) over {len(simp_rows)} expressions")
+        print(f"cycles reduction: ours median {statistics.median(red(r['ours'], r['in']) for r in simp_rows):.0%}, "
+              f"simplify median {statistics.median(red(r['simp'], r['in']) for r in simp_rows):.0%}; "
+              f"ours larger on {sum(r['ours'] < r['simp'] for r in simp_rows)}/{len(simp_rows)}, "
+              f"equal on {sum(r['ours'] == r['simp'] for r in simp_rows)}")
+        print(f"ops reduction: ours median {statistics.median(red(r['ours_ops'], r['in_ops']) for r in simp_rows):.0%}"
+              f", simplify median {statistics.median(red(r['simp_ops'], r['in_ops']) for r in simp_rows):.0%}")
+    print(f"cse: cycles reduction median {statistics.median(1 - r['cse'] / r['in'] for r in rows if r['in']):.0%} "
+          f"(DAG cost, shared subexpressions paid once), ours (tree cost) "
+          f"{statistics.median(1 - r['ours'] / r['in'] for r in rows if r['in']):.0%}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
