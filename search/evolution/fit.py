@@ -8,8 +8,9 @@ For a program ``p(x; c)`` and reference values ``f`` on a grid, minimise ``max_i
    ``r(c + d) ~ r + J d``, and the LP ``min t  s.t. -t <= r + J d <= t, |d_j| <= Delta_j`` is solved with HiGHS on
    the whole grid (a discrete Chebyshev problem).  A step is kept when the true maximum error drops; the trust
    radius ``Delta`` grows after good steps and shrinks after bad ones.  For programs linear in ``c`` (a polynomial)
-   one LP is the exact discrete minimax solution; for nonlinear programs this converges to a point where the error
-   equioscillates (a local minimax).
+   one LP is the exact discrete minimax solution; for nonlinear programs it converges linearly.
+3. **Remez-style exchange**: Newton's method on ``r(x_i; c) = (-1)^i E`` at ``q + 1`` alternating extrema of the
+   error, re-located after every step: quadratic convergence to a levelled (equioscillating, local minimax) error.
 """
 
 from __future__ import annotations
@@ -66,7 +67,7 @@ def _emax(r):
 
 
 def fit_minimax(expr: Expr, params0, x, hi, lo, *, ls_nfev: int = 60, lp_iters: int = 30,
-                rtol: float = 1e-9) -> FitResult:
+                exchange_iters: int = 8, rtol: float = 1e-9) -> FitResult:
     """Fit the parameters of ``expr`` for minimax relative error on the grid ``x`` (reference ``hi + lo``).
 
     Returns the best parameters found and their maximum relative error on the grid (``inf`` if the program is
@@ -146,4 +147,83 @@ def fit_minimax(expr: Expr, params0, x, hi, lo, *, ls_nfev: int = 60, lp_iters: 
                 break
     if e < best_e:
         best_c, best_e = c, e
+    # 3. Remez-style exchange (Newton on the levelled-error equations) for the last digits
+    if exchange_iters > 0:
+        c2, e2 = _exchange(pb, best_c, best_e, exchange_iters)
+        if e2 < best_e:
+            best_c, best_e = c2, e2
     return FitResult(best_c, best_e, n_lp)
+
+
+def _alternating_extrema(r: np.ndarray, k: int):
+    """Indices of ``k`` consecutive alternating extrema of ``r`` (largest |r| per run of one sign) holding the
+    global maximum (all of them if there are fewer than ``k``... then ``None``)."""
+    sign = np.sign(r)
+    ext = []
+    start = 0
+    n = r.shape[0]
+    for i in range(1, n + 1):
+        if i == n or sign[i] != sign[start]:
+            j = start + int(np.argmax(np.abs(r[start:i])))
+            ext.append(j)
+            start = i
+    if len(ext) < k:
+        return None if k < (1 << 30) else ext
+    while len(ext) > k:
+        if abs(r[ext[0]]) < abs(r[ext[-1]]):
+            ext.pop(0)
+        else:
+            ext.pop()
+    return ext
+
+
+def _exchange(pb: _Problem, c: np.ndarray, e: float, iters: int):
+    """Remez-style exchange for a nonlinear program with ``q`` constants: on ``q + 1`` alternating extrema
+    ``x_i`` solve ``r(x_i; c) = s_i E`` (``s_i = +-1`` alternating) by damped Newton steps, then move the
+    reference to the new extrema.  Converges quadratically once the SLP has found the right basin."""
+    q = c.shape[0]
+    best_c, best_e = c.copy(), e
+    with np.errstate(all="ignore"):
+        r, J = pb.rj(c)
+        for _ in range(iters):
+            ext = _alternating_extrema(r, q + 1)
+            if ext is None:
+                break
+            idx = np.array(_alternating_extrema(r, 1 << 30) or ext)  # every alternation: Gauss-Newton
+            idx = idx[np.abs(r[idx]) > 0.2 * np.max(np.abs(r))]
+            if idx.shape[0] < q + 1:
+                idx = np.array(ext)
+            sgn = np.sign(r[idx])
+            E = float(np.mean(np.abs(r[idx])))
+            scale = np.maximum(np.abs(c), 1e-12)
+            M = np.empty((idx.shape[0], q + 1))
+            M[:, :q] = J[idx] * scale / best_e
+            M[:, q] = -sgn
+            F = (r[idx] - sgn * E) / best_e
+            # truncated-SVD least squares: programs often have nearly redundant constants (a shift and a scale
+            # that trade off), whose flat direction a plain Newton step would follow far off
+            try:
+                sol, *_ = np.linalg.lstsq(M, -F, rcond=1e-7)
+            except np.linalg.LinAlgError:
+                break
+            step = np.concatenate([sol[:q] * scale, sol[q:] * best_e])
+            if not np.all(np.isfinite(step)):
+                break
+            lam = 1.0
+            improved = False
+            for _ in range(6):
+                c_new = c + lam * step[:q]
+                r_new, J_new = pb.rj(c_new)
+                e_new = _emax(r_new)
+                if e_new < best_e:
+                    improved = True
+                    break
+                lam *= 0.5
+            if not improved:
+                break
+            gain = best_e - e_new
+            c, r, J = c_new, r_new, J_new
+            best_c, best_e = c_new.copy(), e_new
+            if gain < 1e-6 * best_e:
+                break
+    return best_c, best_e

@@ -112,7 +112,7 @@ def seed_programs(x, f, interval, max_terms: int, families: bool = True, max_squ
         # even / odd in x^2 (only without squaring: their point is symmetry about 0)
         if k == 0:
             u = x * x
-            for d in range(1, max_terms // 2 + 1):
+            for d in range(1, max_terms + 1):
                 ps = _Params()
                 t = make("mul", X, X)
                 c = _lsq_poly(u, g, w, d)

@@ -208,7 +208,9 @@ def _mp_values(target: Target, xs: np.ndarray, dps: int) -> list:
         for xv in xs:
             try:
                 v = target.mp(mpmath.mpf(float(xv)))
-            except (ZeroDivisionError, ValueError, OverflowError) as exc:
+            except ZeroDivisionError:
+                raise ValueError(f"target {target.spec} has a pole at x = {float(xv)!r}") from None
+            except (ValueError, OverflowError) as exc:
                 raise ValueError(f"target {target.spec} cannot be evaluated at x = {float(xv)!r} ({exc})") from None
             if isinstance(v, mpmath.mpc):
                 if v.imag != 0:
@@ -250,16 +252,21 @@ def check_target(target: Target, a: float, b: float, dps: int = 30) -> None:
                 raise ValueError(f"target {target.spec} has a pole inside [{a}, {b}] near x = {float(mid):.6g}")
             raise ValueError(f"target {target.spec} has a zero inside [{a}, {b}] near x = {float(mid):.6g}: "
                              "relative error is undefined there")
-        # Even-order poles: |f| keeps growing as we zoom in on its largest sample.
+        # Even-order poles: maximise |f| around its largest sample by ternary search; near a pole it blows up.
         j = int(np.argmax(finite_mags))
-        h = (b - a) / (n - 1)
         peak = finite_mags[j]
-        for k in range(1, 8):
-            h /= 16
-            probes = np.clip(np.array([xs[j] - h, xs[j] + h]), a, b)
-            m = max(float(abs(v)) for v in _mp_values(target, probes, dps))
-            if m > 1e3 * peak and m > 1e6 * max(float(np.median(finite_mags)), 1e-300):
-                raise ValueError(f"target {target.spec} has a pole inside [{a}, {b}] near x = {xs[j]:.6g}")
+        lo_, hi_ = mpmath.mpf(float(xs[max(j - 1, 0)])), mpmath.mpf(float(xs[min(j + 1, n - 1)]))
+        top = peak
+        for _ in range(80):
+            m1, m2 = lo_ + (hi_ - lo_) / 3, hi_ - (hi_ - lo_) / 3
+            f1, f2 = (float(abs(v)) for v in _mp_values(target, np.array([float(m1), float(m2)]), dps))
+            top = max(top, f1, f2)
+            if f1 < f2:
+                lo_ = m1
+            else:
+                hi_ = m2
+            if top > 1e6 * peak:
+                raise ValueError(f"target {target.spec} has a pole inside [{a}, {b}] near x = {float(m1):.6g}")
         # Interior exact zeros that the grid hit.
         for i in range(1, n - 1):
             if vals[i] == 0:
