@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import math
 import re
-from functools import reduce
 from fractions import Fraction
 
 import mpmath
@@ -459,17 +458,6 @@ def pcf_latex(a_coeffs, b_coeffs, lhs_latex: str | None = None, terms: int = 3) 
     body = rf"{av[0]} + {body}"
     general = rf"\quad \left(a_n = {sympy.latex(a_expr)},\ b_n = {sympy.latex(b_expr)}\right)"
     return (f"{lhs_latex} = " if lhs_latex else "") + body + general
-
-
-def _latex_of_lhs(lhs: str, target: str) -> str | None:
-    import sympy
-
-    try:
-        names = {t: sympy.Symbol(t) for t in re.findall(r"[A-Za-z_][A-Za-z_0-9]*", lhs)}
-        names.pop("n", None)
-        return sympy.latex(sympy.sympify(lhs, locals=names))
-    except Exception:  # noqa: BLE001 - LaTeX is cosmetic; the workbench renders its own from meta
-        return None
 
 
 def _node_count(*exprs: str) -> int:
