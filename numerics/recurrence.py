@@ -301,14 +301,6 @@ def sign_sequence(signs, length: int) -> list[int]:
     return [signs[i % len(signs)] for i in range(length)]
 
 
-def _floor_div(n: int, d: int) -> int:
-    return n // d
-
-
-def _ceil_div(n: int, d: int) -> int:
-    return -((-n) // d)
-
-
 def _mpf_to_ratio(x) -> tuple[int, int]:
     """An mpf as an exact ratio ``(num, den)`` with ``den`` a positive power of two."""
     man, exp = x.man_exp
@@ -356,11 +348,14 @@ def signed_cf_expand(x, signs, depth: int, *, rel_err=None, strict: bool = True)
     out: list[int] = []
     for i in range(depth):
         s = signs[i % k]
-        rnd = _floor_div if s > 0 else _ceil_div
-        a_lo = rnd(lo[0], lo[1])
-        a_hi = rnd(hi[0], hi[1])
-        r_lo = lo[0] - a_lo * lo[1]  # numerator of x_i - a_i (denominator unchanged, positive)
-        r_hi = hi[0] - a_hi * hi[1]
+        # floor (s = +1) or ceil (s = -1) of both endpoints; divmod inline (this loop is ESMA's hot spot)
+        if s > 0:
+            a_lo, r_lo = divmod(lo[0], lo[1])  # r = numerator of x_i - a_i over the same (positive) denominator
+            a_hi, r_hi = divmod(hi[0], hi[1])
+        else:
+            a_lo, r_lo = divmod(-lo[0], lo[1])
+            a_hi, r_hi = divmod(-hi[0], hi[1])
+            a_lo, r_lo, a_hi, r_hi = -a_lo, -r_lo, -a_hi, -r_hi
         if a_lo != a_hi or r_lo == 0 or r_hi == 0:
             if strict:
                 raise ValueError(
