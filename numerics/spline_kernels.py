@@ -115,19 +115,36 @@ def antiderivative_kernel(xq, xbits, knots, coef, cum, lut, u0, inv_w, logmap, o
 
 @njit(cache=True, nogil=True)
 def table_eval_kernel(vidx, xq, xbits, offsets, knots, coef, luts, lut_offsets, u0s, inv_ws, logmap, out):
-    """Evaluate a stack of splines: point k uses spline ``vidx[k]`` (knots[offsets[j]:offsets[j+1]])."""
+    """Evaluate a stack of splines: point k uses spline ``j = vidx[k]``, whose knots are
+    ``knots[offsets[j]:offsets[j+1]]``, coefficient rows ``coef[offsets[j]-j : offsets[j+1]-j-1]`` and bucket
+    table ``luts[lut_offsets[j]:lut_offsets[j+1]]`` (interval indices local to the spline)."""
     for k in range(xq.shape[0]):
         j = vidx[k]
         s0 = offsets[j]
-        s1 = offsets[j + 1]
-        kn = knots[s0:s1]
+        n = offsets[j + 1] - s0
         x = xq[k]
-        if not (x >= kn[0] and x <= kn[kn.shape[0] - 1]):
+        if not (x >= knots[s0] and x <= knots[s0 + n - 1]):
             out[k] = np.nan
             continue
-        lut = luts[lut_offsets[j]:lut_offsets[j + 1]]
+        l0 = lut_offsets[j]
+        nb = lut_offsets[j + 1] - l0 - 1
         g = float(xbits[k]) if logmap else x
-        i = _locate(x, g, kn, lut, u0s[j], inv_ws[j])
-        t = x - kn[i]
-        r = s0 - j + i  # row of coef: intervals of spline j start at offsets[j] - j
+        jb = min(max(int((g - u0s[j]) * inv_ws[j]), 0), nb - 1)
+        lo = luts[l0 + jb]
+        hi = luts[l0 + jb + 1]
+        while hi - lo > 1:
+            mid = (lo + hi + 1) >> 1
+            if knots[s0 + mid] <= x:
+                lo = mid
+            else:
+                hi = mid - 1
+        i = lo
+        if i < hi and x >= knots[s0 + i + 1]:
+            i += 1
+        while i > 0 and x < knots[s0 + i]:
+            i -= 1
+        while i < n - 2 and x >= knots[s0 + i + 1]:
+            i += 1
+        t = x - knots[s0 + i]
+        r = s0 - j + i
         out[k] = ((coef[r, 0] * t + coef[r, 1]) * t + coef[r, 2]) * t + coef[r, 3]
