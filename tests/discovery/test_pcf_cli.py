@@ -12,7 +12,7 @@ from discovery.cli import main
 from discovery.store import Store
 from search.base import Candidate
 
-BOX = ["--a-coeffs", "0..3,-2..2", "--b-coeffs=-2..2,-2..2,-2..2"]
+BOX = ["--a-coeffs", "0..3,-2..2", "--b-coeffs", "-2..2,-2..2,-2..2"]  # a SPEC may start with "-"
 
 
 def _digest(path: Path):
