@@ -14,7 +14,8 @@ polynomials such as $1, 2, 3, 2, 5, 2, 7, \dots$ for $e/(e-1)$ with signs $(+,-)
    shorter period *of the same range* (with ``2..2`` both $(+,+)$ and $(-,-)$ are searched).
 3. **Expand** each value at ``enum_dps`` (500) digits into ``depth`` partial denominators, greedily: floor for
    $s_i = +1$, ceil for $s_i = -1$ (:func:`numerics.recurrence.signed_cf_expand`, rigorous interval arithmetic:
-   a value whose expansion needs more digits than ``enum_dps`` gives is skipped, never guessed).
+   a value whose expansion needs more digits than ``enum_dps`` gives is retried once at the precision the constant
+   carries, ``max(enum_dps, verify_dps) + 10``, and skipped if still undetermined; a term is never guessed).
 4. **Massey**: Berlekamp–Massey over $\mathrm{GF}(p)$, $p$ = ``prime`` (199; it must exceed $K+1$ for interlaced
    polynomials of degree $K$).  A *hit* has a short register: the connection polynomial
    $[1, c_1, \dots, c_L]$ has fewer than $\lfloor$``depth``$/4\rfloor$ entries ($L + 1 < \lfloor
@@ -124,10 +125,16 @@ def _poly_eval(coeffs: Sequence[int], powers: Sequence) -> object:
     return acc
 
 
+def _degree(coeffs: Sequence[int]) -> int:
+    return len(coeffs) - 1 - next(i for i, x in enumerate(coeffs) if x)
+
+
 def _height(num: Sequence[int], den: Sequence[int]) -> tuple:
+    """Order of preference among pairs with one value: lowest total degree (``c`` before ``c**2/c``), then
+    smallest coefficients, fewest terms, and a fixed tie-break."""
     coeffs = list(num) + list(den)
-    return (max(abs(x) for x in coeffs), sum(1 for x in coeffs if x), sum(abs(x) for x in coeffs),
-            tuple(-x for x in den), tuple(-x for x in num))
+    return (_degree(num) + _degree(den), max(abs(x) for x in coeffs), sum(1 for x in coeffs if x),
+            sum(abs(x) for x in coeffs), tuple(-x for x in den), tuple(-x for x in num))
 
 
 def _normalise(num: tuple[int, ...], den: tuple[int, ...]) -> tuple[tuple[int, ...], tuple[int, ...]]:
@@ -444,8 +451,14 @@ class ESMAEngine:
         for signs in signs_list:
             with mpmath.workdps(self.enum_dps):
                 a, C, L = esma_sequence(v, signs, self.depth, self.prime)
+            if C is None and self._dps_c - 20 > self.enum_dps:
+                # Fast-growing terms used up enum_dps: retry once with all the digits the constant carries,
+                # so that a result never depends on a precision shortfall (the expansion never guesses a term).
+                dps2 = self._dps_c - 20
+                with mpmath.workdps(dps2):
+                    a, C, L = esma_sequence(self._lhs_value(num, den, dps2)[0], signs, self.depth, self.prime)
             if C is None or 0 in a:
-                continue  # not enough precision for the depth, or a_0 = 0 (the formula of 1/x, found there)
+                continue  # not determined even then, or a_0 = 0 (the formula of 1/x, found there)
             if not L + 1 < self.depth // 4:
                 continue  # a register as long as a random sequence's: no structure
             if not self.allow_prefix and C[L] % self.prime == 0:

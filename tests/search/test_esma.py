@@ -214,3 +214,19 @@ def test_value_precision_and_target_checks():
         ESMAEngine("", e_value)
     with pytest.raises(ValueError, match="not finite"):
         ESMAEngine("x", lambda d: mpmath.inf)
+
+
+def test_precision_shortfall_is_retried_not_dropped():
+    # at 130 digits some fast-growing expansions run out before 105 terms; the engine retries them with the
+    # digits the constant carries, so the result does not depend on enum_dps
+    eng = ESMAEngine("e", e_value, sign_periods=(2, 2), depth=105, enum_dps=130)
+    assert sorted(c.lhs for c in run_all(eng)) == sorted(REFERENCE)
+
+
+def test_degree_2_prefers_the_reduced_representative():
+    with mpmath.workdps(150):
+        c = mpmath.sqrt(mpmath.e)
+    lhs = enumerate_lhs(c, 2, 1)
+    assert ((0, 1, 0), (0, 0, 1)) in lhs  # c itself, not c**2/c
+    assert ((1, 0, 0), (0, 1, 0)) not in lhs
+    assert ((0, 1, 1), (0, 1, -1)) in lhs and ((1, 1, 0), (1, -1, 0)) not in lhs  # (c+1)/(c-1), not (c²+c)/(c²-c)
