@@ -171,8 +171,10 @@ def canonical_mask(A: np.ndarray, B: np.ndarray, box: PCFBox) -> np.ndarray:
     neg = lead < 0
     if neg.any():
         keep &= ~(neg & box.contains(-A, B))
+    # k | a and k^2 | b with b != 0 force k <= max|a| and k^2 <= max|b|
     amax = int(np.abs(A).max()) if A.size else 0
-    for k in _primes_upto(amax):
+    bmax = int(np.abs(B).max()) if B.size else 0
+    for k in _primes_upto(min(amax, math.isqrt(bmax))):
         div = np.all(A % k == 0, axis=1) & np.all(B % (k * k) == 0, axis=1)
         if div.any():
             keep &= ~(div & box.contains(A // k, B // (k * k)))
