@@ -154,3 +154,26 @@ def test_cluster_needs_pcf(tmp_path, capsys):
     rc = main(["constants", "e", "--cluster", "--store", str(tmp_path / "y.sqlite"), "--no-cluster"])
     err = capsys.readouterr().err.strip().splitlines()
     assert rc == 2 and "--method pcf" in err[0]
+
+
+def test_resume_reruns_only_pending_slices(tmp_path, capsys):
+    """A run interrupted after some slices: ``discover resume`` finishes the rest and finds the same formulas."""
+    path = tmp_path / "r.sqlite"
+    argv = ["constants", "pi", "--method", "pcf", *BOX, "--pcf-chunk", "500", "--store", str(path),
+            "--no-cluster", "--no-progress", "--json"]
+    assert main(argv) == 0
+    first = {json.loads(line)["rhs"] for line in capsys.readouterr().out.splitlines() if line.strip()}
+    conn = sqlite3.connect(path)
+    run_id = conn.execute("SELECT id FROM runs").fetchone()[0]
+    keys = [k for (k,) in conn.execute("SELECT key FROM tasks WHERE run_id = ? ORDER BY key", (run_id,))]
+    assert len(keys) == 5
+    with conn:  # simulate an interruption: two slices never finished, their conjecture links lost
+        conn.execute("UPDATE tasks SET status = 'pending' WHERE key IN (?, ?)", keys[:2])
+        conn.execute("UPDATE runs SET status = 'interrupted' WHERE id = ?", (run_id,))
+    conn.close()
+    assert main(["resume", run_id, "--store", str(path), "--no-cluster", "--no-progress"]) == 0
+    err = capsys.readouterr().err
+    assert "2 tasks completed now" in err
+    with Store(path) as st:
+        assert set(st.task_status(run_id).values()) == {"done"}
+        assert {r["rhs"] for r in st.query(run_id=run_id)} == first
