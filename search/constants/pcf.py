@@ -574,6 +574,10 @@ class PCFSearch:
             raise ValueError("value must be an mpmath.mpf or a decimal string")
         if not mpmath.isfinite(value) or value == 0:
             raise ValueError(f"target value of {self.target} must be finite and nonzero")
+        carried = value._mpf_[3] * math.log10(2)  # mantissa bits actually stored
+        if carried < self.digits + 5:
+            raise ValueError(f"too little precision: the target value carries about {carried:.0f} digits, need "
+                             f"{self.digits + 10} for --digits {self.digits} (compute it at a higher mp.dps)")
         with mpmath.workdps(self.digits + 20):
             self._value_str = mpmath.nstr(value, self.digits + 15, strip_zeros=False)
         self.chunk = int(chunk) if chunk else int(min(500_000, max(5_000, -(-self.box.size // 32))))

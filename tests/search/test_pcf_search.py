@@ -245,6 +245,8 @@ def test_tasks_are_deterministic_slices_and_picklable():
     (dict(lhs_coeff_limit=0), "lhs-coeff-limit"),
     (dict(value="3.14159"), "too little precision"),
     (dict(value=mpmath.mpf(0)), "nonzero"),
+    (dict(value=mpmath.mpf(mpmath.pi)), "too little precision"),  # 15 digits at the default mp.dps
+    (dict(value=3.141592653589793), "too little precision"),
 ])
 def test_bad_input(kwargs, msg):
     args = dict(target="pi", value=mpmath.pi, a_spec="0..2,1", b_spec="1,0,0")
