@@ -208,6 +208,8 @@ def pcf_convergents(a, b, depth: int, *, all: bool = False, backend: str = "int"
     if backend == "flint":
         import flint
 
+        if any(x != int(x) for x in av + bv):
+            raise ValueError("the flint backend needs integer terms")
         av = [flint.fmpz(int(x)) for x in av]
         bv = [flint.fmpz(int(x)) for x in bv]
         conv = int

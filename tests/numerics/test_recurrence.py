@@ -127,6 +127,9 @@ def test_term_values_errors():
         pcf_convergents(IntPoly([1]), IntPoly([1]), -1)
     with pytest.raises(ValueError, match="backend"):
         pcf_convergents(IntPoly([1]), IntPoly([1]), 3, backend="gmp")
+    with pytest.raises(ValueError, match="integer terms"):
+        pcf_convergents([1, Fraction(1, 2)], [0, 1], 1, backend="flint")
+    assert pcf_convergents([1, Fraction(1, 2)], [0, 1], 1) == (Fraction(3, 2), Fraction(1, 2))
 
 
 # -- exact and mpmath convergents --------------------------------------------------------------------------------
