@@ -14,6 +14,8 @@ See CONTRIBUTING.md, "Expression core API (search.expr)", for the contract.
 
 from search.expr.codegen import numba_source, to_numba
 from search.expr.evaluate import (
+    BACKENDS,
+    NUMPY_FROM_ROWS,
     CompiledExpr,
     as_expr,
     compile,
@@ -72,7 +74,7 @@ from search.expr.terms import (
 )
 
 __all__ = [
-    "ARITY", "CompiledExpr", "DEFAULT_DOMAIN", "DEFAULT_OP_WEIGHTS", "DIGITS", "FunctionalCache", "N_PROBES", "Expr", "LEAF_KINDS", "NAMED_CONSTANTS", "OPCODES", "OPERATORS", "OPNAMES", "OP_ARITY",
+    "ARITY", "BACKENDS", "NUMPY_FROM_ROWS", "CompiledExpr", "DEFAULT_DOMAIN", "DEFAULT_OP_WEIGHTS", "DIGITS", "FunctionalCache", "N_PROBES", "Expr", "LEAF_KINDS", "NAMED_CONSTANTS", "OPCODES", "OPERATORS", "OPNAMES", "OP_ARITY",
     "Program", "ProgramBatch",
     "add", "as_expr", "asin", "atan", "compile", "complexity", "const", "cos", "decode", "div", "encode",
     "evaluate", "evaluate_batch", "exp", "fabs", "fma", "from_sympy", "functional_hash", "functional_hashes", "jacobian", "jacobian_batch", "log", "make",

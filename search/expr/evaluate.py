@@ -9,10 +9,11 @@ from __future__ import annotations
 import numpy as np
 
 from search.expr import _kernel as K
+from search.expr._numpy_exec import SIMD_OPS, eval_numpy
 from search.expr.postfix import Program, ProgramBatch, as_variables, encode, pack
 from search.expr.terms import Expr
 
-__all__ = ["CompiledExpr", "compile", "evaluate", "evaluate_batch", "jacobian", "jacobian_batch", "as_expr",
+__all__ = ["BACKENDS", "NUMPY_FROM_ROWS", "CompiledExpr", "compile", "evaluate", "evaluate_batch", "jacobian", "jacobian_batch", "as_expr",
            "prepare_X"]
 
 
@@ -28,10 +29,11 @@ def as_expr(expr, variables=None, params=None) -> Expr:
 
 
 def prepare_X(X, k: int):
-    """Turn X into the kernel layout: a C-contiguous float64 array of shape (k, n) (variables x rows).
+    """Turn X into the kernel layout: a float64 array ``Xt`` of shape (k, n) (variables x rows).
 
     Accepts one array of shape (n, k) (or (n,) when k == 1), or a sequence of k arrays / scalars that broadcast
-    together.  Returns ``(Xt, shape)`` where ``shape`` is the shape the results are reshaped to.
+    together.  A C-contiguous float64 (n, k) array is not copied: ``Xt`` is its transpose view.
+    Returns ``(Xt, shape)`` where ``shape`` is the shape the results are reshaped to.
     """
     if isinstance(X, (list, tuple)):
         if len(X) != k:
@@ -40,18 +42,39 @@ def prepare_X(X, k: int):
             return np.zeros((0, 1)), ()
         arrs = np.broadcast_arrays(*[np.asarray(a, dtype=np.float64) for a in X])
         shape = arrs[0].shape
-        Xt = np.empty((k, int(np.prod(shape, dtype=np.int64))), dtype=np.float64)
+        # (n, k) C-order then its transpose: the same memory layout as the single-array form, so both share
+        # one compiled specialisation of the kernel
+        M = np.empty((int(np.prod(shape, dtype=np.int64)), k), dtype=np.float64)
         for j, a in enumerate(arrs):
-            Xt[j] = a.reshape(-1)
-        return Xt, shape
+            M[:, j] = a.reshape(-1)
+        return M.T, shape
     X = np.asarray(X, dtype=np.float64)
     if X.ndim == 1 and k == 1:
-        return X.reshape(1, -1).copy(), X.shape
+        return np.ascontiguousarray(X).reshape(1, -1), X.shape
     if X.ndim != 2:
         raise ValueError(f"X must have shape (n, {k}), got {X.shape}")
     if X.shape[1] != k:
         raise ValueError(f"X has {X.shape[1]} columns but {k} variables are expected")
-    return np.ascontiguousarray(X.T), (X.shape[0],)
+    return np.ascontiguousarray(X).T, (X.shape[0],)
+
+
+#: ``backend="auto"`` switches one-program evaluation to the NumPy executor from this many rows on, when the
+#: program uses an operation that NumPy runs with SIMD (see ``_numpy_exec``).
+NUMPY_FROM_ROWS = 1 << 17
+BACKENDS = ("auto", "numba", "numpy")
+
+
+def _run_one(program: Program, p, Xt, out, parallel: bool, backend: str) -> None:
+    if backend not in BACKENDS:
+        raise ValueError(f"backend must be one of {BACKENDS}, got {backend!r}")
+    use_np = backend == "numpy" or (
+        backend == "auto" and not parallel and Xt.shape[1] >= NUMPY_FROM_ROWS
+        and not SIMD_OPS.isdisjoint(program.ops.tolist()))
+    if use_np:
+        eval_numpy(program.ops, program.args, program.consts, p, Xt, program.depth, program.n_regs, out)
+    else:
+        fn = K.eval_program_par if parallel else K.eval_program
+        fn(program.ops, program.args, len(program), program.consts, p, Xt, program.depth, program.n_regs, out)
 
 
 def _params_vec(params, n_params: int) -> np.ndarray:
@@ -65,15 +88,19 @@ def _params_vec(params, n_params: int) -> np.ndarray:
     return p
 
 
-def evaluate(program: Program, X, params=None, parallel: bool = False) -> np.ndarray:
-    """Run one program on X of shape (n, k) (k >= ``program.n_vars``); float64 (n,)."""
+def evaluate(program: Program, X, params=None, parallel: bool = False, backend: str = "auto") -> np.ndarray:
+    """Run one program on X of shape (n, k) (k >= ``program.n_vars``); float64 (n,).
+
+    ``backend``: ``"numba"`` (the stack machine), ``"numpy"`` (block-wise ufuncs, faster for transcendental-heavy
+    programs on >= 10**5 rows), or ``"auto"`` (NumPy from ``NUMPY_FROM_ROWS`` rows on when the program has such
+    operations and ``parallel`` is off; otherwise Numba).  Batches, Jacobians and hashing always use Numba.
+    """
     Xt, shape = prepare_X(X, X.shape[1] if isinstance(X, np.ndarray) and X.ndim == 2 else program.n_vars)
     if Xt.shape[0] < program.n_vars:
         raise ValueError(f"program reads {program.n_vars} variables but X has {Xt.shape[0]}")
     p = _params_vec(params, program.n_params)
     out = np.empty(Xt.shape[1], dtype=np.float64)
-    fn = K.eval_program_par if parallel else K.eval_program
-    fn(program.ops, program.args, len(program), program.consts, p, Xt, program.depth, program.n_regs, out)
+    _run_one(program, p, Xt, out, parallel, backend)
     return out.reshape(shape)
 
 
@@ -175,9 +202,12 @@ class CompiledExpr:
     ``f.to_numba()`` returns a dedicated Numba function (the hot path for a final formula).
     """
 
-    __slots__ = ("expr", "variables", "program", "n_params", "parallel", "_numba")
+    __slots__ = ("expr", "variables", "program", "n_params", "parallel", "backend", "_numba")
 
-    def __init__(self, expr: Expr, variables, parallel: bool = False):
+    def __init__(self, expr: Expr, variables, parallel: bool = False, backend: str = "auto"):
+        if backend not in BACKENDS:
+            raise ValueError(f"backend must be one of {BACKENDS}, got {backend!r}")
+        self.backend = backend
         self.expr = expr
         self.variables = as_variables(variables)
         self.program = encode(expr, self.variables)
@@ -195,9 +225,7 @@ class CompiledExpr:
         Xt, shape = self._X(X)
         p = _params_vec(params, self.n_params)
         out = np.empty(Xt.shape[1], dtype=np.float64)
-        prog = self.program
-        fn = K.eval_program_par if self.parallel else K.eval_program
-        fn(prog.ops, prog.args, len(prog), prog.consts, p, Xt, prog.depth, prog.n_regs, out)
+        _run_one(self.program, p, Xt, out, self.parallel, self.backend)
         return out.reshape(shape)
 
     def jacobian(self, *X, params=None):
@@ -222,10 +250,11 @@ class CompiledExpr:
         return f"CompiledExpr({self.expr}, variables={list(self.variables)})"
 
 
-def compile(expr, variables, *, params=None, parallel: bool = False) -> CompiledExpr:  # noqa: A001
+def compile(expr, variables, *, params=None, parallel: bool = False, backend: str = "auto") -> CompiledExpr:  # noqa: A001
     """Compile an expression (``Expr``, SymPy expression or string) over ``variables`` into a callable.
 
     No code is generated: the callable feeds the expression's postfix program to the one cached stack machine.
     ``params`` names symbols to treat as fittable parameters when ``expr`` is a string or SymPy expression.
+    ``backend``: see :func:`evaluate` (``"numba"`` makes results bit-identical to batches and hashing).
     """
-    return CompiledExpr(as_expr(expr, variables, params), variables, parallel=parallel)
+    return CompiledExpr(as_expr(expr, variables, params), variables, parallel=parallel, backend=backend)

@@ -65,8 +65,8 @@ def probe_points(k: int, domain=None, n_probes: int = N_PROBES) -> np.ndarray:
         u = rng.random((k, int(n_probes)))
         lo = np.array([d[0] for d in dom]).reshape(k, 1)
         hi = np.array([d[1] for d in dom]).reshape(k, 1)
-        pts = np.ascontiguousarray(lo + (hi - lo) * u)
-        pts.setflags(write=False)
+        # stored as the transpose of a C-contiguous (n, k) array: the layout prepare_X gives the kernel
+        pts = np.ascontiguousarray((lo + (hi - lo) * u).T).T
         _PROBES[key] = pts
     return pts
 
