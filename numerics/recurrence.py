@@ -652,12 +652,12 @@ def _log_abs_int(v: int):
 
 def _target_digits(L) -> float | None:
     """Decimal digits an mpf carries (its mantissa length); ``None`` for callables."""
-    if callable(L):
-        return None
-    x = mpmath.mpf(L)
-    if x == 0:
-        return None
-    return x.man_exp[0].bit_length() * _LOG10_2 if hasattr(x, "man_exp") else None
+    if isinstance(L, float):
+        return 53 * _LOG10_2
+    if not isinstance(L, mpmath.mpf) or L == 0:
+        return None  # callables, ints, Fractions: exact or evaluated at whatever precision is asked
+    # the mantissa as stored: converting with mpf() would round it to the current working precision
+    return int(L.man_exp[0]).bit_length() * _LOG10_2
 
 
 def _value_at(L, dps: int):
@@ -783,15 +783,20 @@ def convergence_rate(a, b, L=None, *, depth: int = 200, start: int | None = None
         ps, qs = pcf_convergents(a, b, depth, all=True)
         qmax = max(abs(q) for q in qs[start:]) or 1
         need = int(2 * qmax.bit_length() * _LOG10_2 + 40)
+        have = _target_digits(L)
         with mpmath.workdps(need):
             Lv = _value_at(L, need)
+            # errors below what L itself resolves are not measurements: leave them out
+            floor = mpmath.mpf(10) ** (-need + 10)
+            if have is not None:
+                floor = max(floor, abs(Lv) * mpmath.mpf(10) ** (-(have - 3)))
             logs = []
             for n in range(start, depth + 1):
                 if qs[n] == 0:
                     logs.append(np.nan)
                     continue
                 err = abs(Lv - mpmath.mpf(ps[n]) / mpmath.mpf(qs[n]))
-                logs.append(float(mpmath.log10(err)) if err > mpmath.mpf(10) ** (-need + 10) else np.nan)
+                logs.append(float(mpmath.log10(err)) if err > floor else np.nan)
     ns = np.arange(start, depth + 1, dtype=float)
     y = np.array(logs, dtype=float)
     keep = np.isfinite(y)

@@ -40,7 +40,8 @@ coefficients in $[-2, 2]$) gives exactly 13 verified formulas, as the original i
 (``connection`` $[c_0..c_L]$ with $\sum_j c_j a_{n-j} = 0$ for $n \ge L$, ``initial`` $a_0..a_{L-1}$, ``prime``),
 ``register_length``, ``pattern`` (interlaced polynomials $a_n = P_{n \bmod k}(n)$ for $n \ge$ ``start``, or
 ``None``), ``lhs_coeffs`` (numerator, denominator; highest degree first), ``depth``, ``approve_digits``,
-``delta`` (irrationality measure of the convergent at ``n``), ``alternatives``.
+``delta`` (irrationality measure of the convergent at ``n``), ``convergence_rate`` (``digits_per_term`` and the fit
+$\log_{10}|\mathrm{err}_n| \approx c_0 + c_1 n + c_2 n \log n$), ``alternatives``.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ import mpmath
 
 from numerics.recurrence import (
     berlekamp_massey_mod,
+    convergence_rate,
     interlaced_polynomial_pattern,
     irrationality_measure,
     recurrence_extend,
@@ -490,6 +492,7 @@ class ESMAEngine:
             "verify_depth": self.verify_depth,
             "approve_digits": round(digits, 1),
             "delta": self._delta(seq, signs, v),
+            "convergence_rate": self._rate(seq, signs, v),
             "alternatives": [
                 {"signs": list(s), "register_length": int(l2), "partial_denominators": [int(x) for x in sq[:12]]}
                 for l2, s, _, sq, _ in found[1:]
@@ -512,6 +515,16 @@ class ESMAEngine:
                    "numerator": [sign * x for x in num], "denominator": list(den)},
             canonical=canonical,
         )
+
+    def _rate(self, seq, signs, v):
+        """Fit of $\log_{10}|x_n - x|$ against $n$ and $n \log n$ over $n \le$ ``depth`` (digits per term)."""
+        k = len(signs)
+        try:
+            fit = convergence_rate(seq, [0] + [signs[(n - 1) % k] for n in range(1, self.depth + 1)], v,
+                                   depth=self.depth)
+        except ValueError:
+            return None
+        return {key: round(fit[key], 5) for key in ("digits_per_term", "c1", "c2")}
 
     def _delta(self, seq, signs, v):
         """$\\delta$ of the convergent at n = depth against the left-hand side (known to ``enum_dps`` digits)."""

@@ -492,6 +492,9 @@ def test_delta_curve_and_guards():
     assert all(1.0 < float(x) < 1.04 for x in curve) and float(curve[0]) > float(curve[-1])
     blind = delta_curve(A, B, [50, 100, 200])
     assert all(abs(float(x) - float(y)) < 1e-9 for x, y in zip(curve, blind))
+    with mpmath.workdps(300):
+        long_phi = +mpmath.phi  # an mpf carrying 300 digits is used at its own precision, not the context's
+    assert abs(float(pcf_delta(A, B, 100, long_phi)) - float(pcf_delta(A, B, 100, lambda d: +mpmath.phi))) < 1e-12
     with mpmath.workdps(20):
         short = +mpmath.phi  # 20 digits cannot resolve |L - p/q| ~ 1e-40 at n = 100
     with pytest.raises(ValueError, match="not known to enough digits"):
@@ -508,7 +511,14 @@ def test_convergence_rate_fits():
     assert abs(g["digits_per_term"] - 0.418) < 2e-3
     e = convergence_rate(IntPoly([1, 3]), IntPoly([-1, 0]), lambda d: +mpmath.e, depth=200)
     assert abs(e["c2"] + 1 / np.log(10)) < 0.03  # error ~ 1/n!: n log n / ln 10
+    with mpmath.workdps(600):
+        e600 = +mpmath.e
+    assert abs(convergence_rate(IntPoly([1, 3]), IntPoly([-1, 0]), e600, depth=200)["c2"] - e["c2"]) < 1e-9
     blind = convergence_rate(IntPoly([1, 3]), IntPoly([-1, 0]), None, depth=200)
     assert abs(blind["c2"] - e["c2"]) < 1e-3
     with pytest.raises(ValueError, match="depth >= 8"):
         convergence_rate(IntPoly([1]), IntPoly([1]), None, depth=4)
+    with mpmath.workdps(15):
+        short = +mpmath.e  # 15 digits cannot resolve errors of 1e-100: refused, not fitted to the noise floor
+    with pytest.raises(ValueError, match="too few resolvable errors"):
+        convergence_rate(IntPoly([1, 3]), IntPoly([-1, 0]), short, depth=200)

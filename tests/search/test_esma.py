@@ -131,6 +131,10 @@ def test_reference_candidates_meta_contract(reference_run):
             assert abs(lhs - rhs) < mpmath.mpf(10) ** -300 * lhs
         assert m["approve_digits"] >= 100
         assert 0.9 < m["delta"]["value"] < 1.1  # signed CFs of e: delta ~ 1 (convergents are near-best)
+        rate = m["convergence_rate"]
+        assert rate["digits_per_term"] > 1 and rate["c2"] < -0.2  # factorial (n log n) convergence
+        if c.lhs == "(e + 1)/(e - 1)":  # a_n = 4n + 2: error ~ 1/prod a_n^2 ~ (n!)^-2, so c2 = -2/ln 10
+            assert abs(rate["c2"] + 2 / 2.302585) < 0.03
         assert c.check["type"] == "scf" and c.check["connection"] == rec["connection"]
 
 
