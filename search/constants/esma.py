@@ -517,7 +517,7 @@ class ESMAEngine:
         )
 
     def _rate(self, seq, signs, v):
-        """Fit of $\log_{10}|x_n - x|$ against $n$ and $n \log n$ over $n \le$ ``depth`` (digits per term)."""
+        """Fit of $\\log_{10}|x_n - x|$ against $n$ and $n \\log n$ over $n \\le$ ``depth`` (digits per term)."""
         k = len(signs)
         try:
             fit = convergence_rate(seq, [0] + [signs[(n - 1) % k] for n in range(1, self.depth + 1)], v,
