@@ -249,6 +249,32 @@ class MoebiusTable:
         return hit, lo[hit], hi[hit]
 
 
+#: Rows still moving by more than this (relative) between the two scan depths are not matched at all.
+SLOW_WINDOW = 1e-3
+
+
+def _aitken(A: np.ndarray, B: np.ndarray, depth: int) -> tuple[np.ndarray, np.ndarray]:
+    r"""Aitken's $\Delta^2$ on the convergents at $q$, $2q$, $4q \le$ ``depth`` ($q$ even, so that all three
+    have the same parity: many PCFs approach their limit from alternating sides).
+
+    Returns ``(extrapolated value, |correction| / max(1, |value|))``; nan where the error ratio is not in
+    $(-0.9, 0.9)$ (no geometric pattern along the doubling depths, nothing to extrapolate).
+    """
+    q = 2 * max(1, depth // 8)
+    r1 = pcf_limits(A, B, 4 * q, 2 * q)
+    r2 = pcf_limits(A, B, q, q)
+    x4, x2, x1 = r1.value, r1.check_value, r2.value
+    with np.errstate(divide="ignore", invalid="ignore"):
+        d1 = x2 - x1
+        d2 = x4 - x2
+        r = d2 / d1
+        ok = (r1.status == STATUS_OK) & (r2.status == STATUS_OK) & np.isfinite(r) & (np.abs(r) < 0.9)
+        step = d2 * r / (1.0 - r)
+        ext = np.where(ok, x4 + step, np.nan)
+        corr = np.where(ok, np.abs(step) / np.maximum(1.0, np.abs(x4)), np.nan)
+    return ext, corr
+
+
 def _rational_mask(x: np.ndarray, tol: float, qmax: int = 64) -> np.ndarray:
     """True where ``x`` equals p/q with q <= qmax to relative tolerance ``tol``."""
     out = np.zeros(x.shape, dtype=bool)
@@ -655,7 +681,42 @@ class PCFSearch:
         tol = np.clip(10.0 * ch[idx], tight, loose)
         hit, lo, hi = table.lookup(res.value[idx], tol)
         hits = [(int(idx[h]), np.arange(l, u)) for h, l, u in zip(hit, lo, hi)]
+        # Slowly converging fractions (still moving by 1e-8..1e-3 at the scan depth) are extrapolated
+        slow = (res.status == STATUS_OK) & np.isfinite(ch) & (ch > loose / 10) & (ch <= SLOW_WINDOW)
+        sidx = np.nonzero(slow)[0]
+        if sidx.size:
+            hits += self._screen_slow(A, B, sidx, tight)
         return A, B, res, hits, rational
+
+    def _screen_slow(self, A, B, sidx, tight) -> list:
+        r"""Aitken-extrapolated screen for slowly converging rows, confirmed at eight times the depth.
+
+        Power-law convergence ($e_n \sim C n^{-k}$, e.g. $\pi + 3 = \mathrm{PCF}(6, (2n-1)^2)$) has a constant
+        error ratio $2^{-k}$ along $n = q, 2q, 4q$, so Aitken's $\Delta^2$ on those three convergents removes
+        the leading error term.  A row must match the same table entry at depth $4q$ and again at $32q$ (with a
+        tolerance that shrinks with the extrapolation's own correction) before it is refined exactly.
+        """
+        table = self.table()
+        out = []
+        ext, corr = _aitken(A[sidx], B[sidx], self.scan_depth)
+        good = np.isfinite(ext) & (corr <= SLOW_WINDOW)
+        rows = sidx[good]
+        tol = np.clip(0.2 * corr[good], tight, 1e-6)
+        hit, lo, hi = table.lookup(ext[good], tol)
+        if not hit.size:
+            return out
+        rows, lo, hi = rows[hit], lo, hi
+        ext2, corr2 = _aitken(A[rows], B[rows], 8 * self.scan_depth)
+        tol2 = np.clip(0.2 * corr2, tight / 10, 1e-6)
+        for k, row in enumerate(rows):
+            if not np.isfinite(ext2[k]):
+                continue
+            cand = np.arange(lo[k], hi[k])
+            w = tol2[k] * max(abs(ext2[k]), 1e-2)
+            keep = cand[np.abs(table.values[cand] - ext2[k]) <= w]
+            if keep.size:
+                out.append((int(row), keep))
+        return out
 
     def scan(self, start: int, stop: int) -> list[Candidate]:
         """Screen and refine PCFs ``start..stop-1`` of the box; return the confirmed candidates."""
