@@ -15,7 +15,9 @@ The method (ANCHORS §3, "MITM-RF"):
    scan depth and at half of it; the difference is the convergence estimate.
 3. Look up every converged value in a table of the Möbius transforms of $c$ (the target itself is the entry
    $(0, 1, 1, 0)$), keyed on the leading digits.  Rational limits (a terminating fraction, or a value equal to
-   $p/q$ with $q \\le 64$ to the scan precision) are flagged and never matched.
+   $p/q$ with $q \\le 64$ to the scan precision) are flagged and never matched.  Fractions still moving at the scan
+   depth (power-law or sub-exponential convergence) are matched through Aitken's extrapolation along the depths
+   $q, 2q, 4q$ and must match again at eight times the depth.
 4. Refine each hit with exact integer convergents at depth $N \\ge 1000$ and compare ``digits`` digits
    (fewer when the convergence rate shows the fraction cannot deliver them at that depth; such hits must still
    beat the float screen by a margin).  The irrationality measure $\\delta$ is measured blind, with
