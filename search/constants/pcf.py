@@ -807,7 +807,7 @@ class PCFSearch:
         }
         check = {"type": "pcf", "a": a_str, "b": b_str, "a_coeffs": a, "b_coeffs": b, "lhs": lhs,
                  "target": self.target, "moebius": list(mob), "depth": depth, "rate": info["rate"], "slow": slow,
-                 "min_digits": int(need) if slow else None, "max_depth": max(self.max_refine_depth, 4 * depth)}
+                 "min_digits": int(need) if slow else None, "max_depth": max(self.max_refine_depth, depth)}
         return Candidate(
             engine=self.name, target=self.target, kind="identity", lhs=lhs, rhs=rhs,
             latex=None,  # the workbench renders PCFs from meta["a"], meta["b"] (discovery.latex)
