@@ -6,6 +6,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from search.expr._kernel import eval_program
+
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
 _GOLD = np.uint64(0x9E3779B97F4A7C15)
@@ -70,3 +72,15 @@ def hash_rows(values, digits, seed, pow10, out):
         for j in range(values.shape[1]):
             h = _mix(h, round_code(values[p, j], digits, pow10))
         out[p] = h
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def hash_program(ops, args, length, consts, params, Xt, depth, nregs, digits, seed, pow10):
+    """Evaluate one program at the probe points and hash the rounded values: one dispatch per candidate."""
+    n = Xt.shape[1]
+    out = np.empty(n)
+    eval_program(ops, args, length, consts, params, Xt, depth, nregs, out)
+    h = np.uint64(seed)
+    for j in range(n):
+        h = _mix(h, round_code(out[j], digits, pow10))
+    return h

@@ -21,9 +21,9 @@ from numbers import Real
 import numpy as np
 
 from search.expr import _kernel as K
-from search.expr._hashkernel import hash_rows
+from search.expr._hashkernel import hash_program, hash_rows
 from search.expr.evaluate import _as_batch, _params_mat, _params_vec, as_expr
-from search.expr.postfix import Program, ProgramBatch, as_variables, encode
+from search.expr.postfix import Program, ProgramBatch, _vars_fast, as_variables, encode
 
 __all__ = ["functional_hash", "functional_hashes", "probe_points", "FunctionalCache", "N_PROBES", "DIGITS",
            "DEFAULT_DOMAIN"]
@@ -34,6 +34,7 @@ DEFAULT_DOMAIN = (0.25, 4.0)
 _SEED = 0x5EED_F00D
 _POW10 = np.array([float(f"1e{i}") for i in range(-350, 351)])
 _PROBES: dict = {}
+_NO_PARAMS = np.zeros(0, dtype=np.float64)
 
 
 def _domain_key(domain, k: int) -> tuple:
@@ -55,6 +56,10 @@ def probe_points(k: int, domain=None, n_probes: int = N_PROBES) -> np.ndarray:
 
     ``domain``: ``(lo, hi)`` for every variable or one ``(lo, hi)`` per variable; default ``DEFAULT_DOMAIN``.
     """
+    fast = (k, None, n_probes) if domain is None else None
+    pts = _PROBES.get(fast) if fast is not None else None
+    if pts is not None:
+        return pts
     dom = _domain_key(domain, k)
     key = (k, dom, int(n_probes))
     pts = _PROBES.get(key)
@@ -68,6 +73,8 @@ def probe_points(k: int, domain=None, n_probes: int = N_PROBES) -> np.ndarray:
         # stored as the transpose of a C-contiguous (n, k) array: the layout prepare_X gives the kernel
         pts = np.ascontiguousarray((lo + (hi - lo) * u).T).T
         _PROBES[key] = pts
+    if fast is not None:
+        _PROBES[fast] = pts
     return pts
 
 
@@ -77,7 +84,7 @@ def functional_hash(expr, variables, domain=None, *, params=None, n_probes: int 
 
     Fittable parameters, if any, must be given values (``params``): the hash is of the function they define.
     """
-    variables = as_variables(variables)
+    variables = _vars_fast(variables)
     if not 1 <= digits <= 17:
         raise ValueError(f"digits must be in 1..17, got {digits}")
     prog = expr if isinstance(expr, Program) else encode(as_expr(expr, variables), variables)
@@ -85,12 +92,9 @@ def functional_hash(expr, variables, domain=None, *, params=None, n_probes: int 
     if prog.n_vars > k:
         raise ValueError(f"program reads {prog.n_vars} variables but only {k} are named")
     Xt = probe_points(k, domain, n_probes) if k else np.zeros((0, int(n_probes)))
-    p = _params_vec(params, prog.n_params)
-    out = np.empty((1, Xt.shape[1]), dtype=np.float64)
-    K.eval_program(prog.ops, prog.args, len(prog), prog.consts, p, Xt, prog.depth, prog.n_regs, out[0])
-    h = np.empty(1, dtype=np.uint64)
-    hash_rows(out, int(digits), _SEED, _POW10, h)
-    return int(h[0])
+    p = _params_vec(params, prog.n_params) if (params is not None or prog.n_params) else _NO_PARAMS
+    return int(hash_program(prog.ops, prog.args, len(prog), prog.consts, p, Xt, prog.depth, prog.n_regs,
+                            int(digits), _SEED, _POW10))
 
 
 def functional_hashes(programs, variables, domain=None, *, params=None, n_probes: int = N_PROBES,

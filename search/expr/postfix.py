@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -122,82 +123,124 @@ def _leaf_value(t: Expr) -> float:
     return NAMED_CONSTANTS[t.value][0]
 
 
+_VARS_CACHE: dict = {}
+_ENCODED: "weakref.WeakKeyDictionary[Expr, dict]" = weakref.WeakKeyDictionary()
+
+
+def _vars_fast(variables) -> tuple[str, ...]:
+    # as_variables() validates; remember validated tuples so that hot paths pay one dict lookup
+    if isinstance(variables, (tuple, list)):
+        key = tuple(variables)
+        hit = _VARS_CACHE.get(key)
+        if hit is None:
+            hit = as_variables(variables)
+            if len(_VARS_CACHE) < 4096 and all(isinstance(v, str) for v in key):
+                _VARS_CACHE[key] = hit
+        return hit
+    return as_variables(variables)
+
+
 def encode(expr: Expr, variables, share: bool = True) -> Program:
     """Encode a term as a postfix program over the given variable order.
 
     With ``share=True`` (default) a non-leaf subterm used more than once is computed once: its first use is
     followed by ``STORE r`` and later uses are ``LOAD r`` (so a DAG costs its number of distinct vertices).
     With ``share=False`` the DAG is expanded into a tree.  Numeric leaves go to the constant pool, one entry per
-    distinct leaf.  A variable missing from ``variables`` is a ``ValueError``.
+    distinct leaf.  A variable missing from ``variables`` is a ``ValueError``.  Programs are memoised per term
+    (weakly), so encoding the same term again is a dictionary lookup.
     """
     if not isinstance(expr, Expr):
         raise ValueError(f"encode needs an Expr, got {type(expr).__name__}")
-    variables = as_variables(variables)
+    variables = _vars_fast(variables)
+    memo = _ENCODED.get(expr)
+    if memo is not None:
+        hit = memo.get((variables, share))
+        if hit is not None:
+            return hit
+    if expr.depth > 500:
+        import sys
+
+        if sys.getrecursionlimit() < 4 * expr.depth + 200:
+            sys.setrecursionlimit(4 * expr.depth + 200)
     vindex = {v: i for i, v in enumerate(variables)}
-    # Count uses in the tree expansion, to find shared vertices.
+    # 1. uses of each non-leaf subterm in the tree expansion (children of a repeated vertex counted once)
     uses: dict[int, int] = {}
-    if share:
-        stack = [expr]
-        while stack:
-            t = stack.pop()
-            k = uses.get(id(t), 0)
-            uses[id(t)] = k + 1
-            if k == 0:
-                stack.extend(t.args)
+    if share and expr.size > 3:
+        def count(t):
+            for c in t.args:
+                if c.args:
+                    k = id(c)
+                    n = uses.get(k)
+                    if n is None:
+                        uses[k] = 1
+                        count(c)
+                    else:
+                        uses[k] = n + 1
+        count(expr)
+    # 2. emission, tracking stack depth and resource counts as we go
     ops: list[int] = []
     args: list[int] = []
     cindex: dict[int, int] = {}
     cterms: list[Expr] = []
     reg: dict[int, int] = {}
+    st = [0, 0, 0, 0]  # sp, max depth, n_vars, n_params
+    op_of = OP_OF_TERM
 
-    def emit(t: Expr) -> None:
-        # Iterative post-order walk: (term, state) with state 0 = enter, 1 = exit.
-        work = [(t, 0)]
-        while work:
-            u, state = work.pop()
-            if state == 0:
-                r = reg.get(id(u))
-                if r is not None:
-                    ops.append(LOAD)
-                    args.append(r)
-                    continue
-                if not u.args:
-                    _emit_leaf(u)
-                    continue
-                work.append((u, 1))
-                for c in reversed(u.args):
-                    work.append((c, 0))
-            else:
-                ops.append(OP_OF_TERM[u.op])
-                args.append(u.value if u.op == "powi" else 0)
-                if share and uses.get(id(u), 0) > 1:
-                    r = len(reg)
-                    reg[id(u)] = r
-                    ops.append(STORE)
-                    args.append(r)
-
-    def _emit_leaf(u: Expr) -> None:
-        if u.op == "var":
-            i = vindex.get(u.value)
+    def emit(t):
+        k = id(t)
+        if t.args:
+            r = reg.get(k)
+            if r is not None:
+                ops.append(LOAD)
+                args.append(r)
+                st[0] += 1
+                if st[0] > st[1]:
+                    st[1] = st[0]
+                return
+            for c in t.args:
+                emit(c)
+            ops.append(op_of[t.op])
+            args.append(t.value if t.op == "powi" else 0)
+            st[0] -= len(t.args) - 1
+            if uses.get(k, 0) > 1:
+                reg[k] = r = len(reg)
+                ops.append(STORE)
+                args.append(r)
+            return
+        op = t.op
+        if op == "var":
+            i = vindex.get(t.value)
             if i is None:
-                raise ValueError(f"variable {u.value!r} is not in the variables list {list(variables)}")
+                raise ValueError(f"variable {t.value!r} is not in the variables list {list(variables)}")
             ops.append(VAR)
             args.append(i)
-        elif u.op == "param":
+            if i >= st[2]:
+                st[2] = i + 1
+        elif op == "param":
             ops.append(PARAM)
-            args.append(u.value)
+            args.append(t.value)
+            if t.value >= st[3]:
+                st[3] = t.value + 1
         else:
-            j = cindex.get(id(u))
+            j = cindex.get(k)
             if j is None:
-                j = cindex[id(u)] = len(cterms)
-                cterms.append(u)
+                j = cindex[k] = len(cterms)
+                cterms.append(t)
             ops.append(CONST)
             args.append(j)
+        st[0] += 1
+        if st[0] > st[1]:
+            st[1] = st[0]
 
     emit(expr)
     consts = np.array([_leaf_value(u) for u in cterms], dtype=np.float64)
-    return Program.from_arrays(np.array(ops, dtype=np.int32), np.array(args, dtype=np.int32), consts,
-                               variables=variables, const_terms=cterms)
+    prog = Program(np.array(ops, dtype=np.int32), np.array(args, dtype=np.int32), consts, st[2], st[3], len(reg),
+                   st[1], tuple(cterms), variables)
+    if memo is None:
+        memo = _ENCODED.setdefault(expr, {})
+    if len(memo) < 8:
+        memo[(variables, share)] = prog
+    return prog
 
 
 def decode(program: Program, variables=None) -> Expr:
