@@ -144,8 +144,13 @@ def to_mpmath(expr, dps: int, values: dict | None = None) -> mpmath.mpf:
     """Evaluate a SymPy expression with mpmath at ``dps`` digits; opaque constants get their registry values."""
     import sympy
 
+    if expr.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
+        raise UserError(f"expression {expr} is not finite")
     symbols = sorted(expr.free_symbols, key=lambda s: s.name)
-    fn = sympy.lambdify(symbols, expr, modules="mpmath")
+    try:
+        fn = sympy.lambdify(symbols, expr, modules="mpmath")
+    except Exception as exc:  # an expression SymPy cannot turn into mpmath code
+        raise UserError(f"cannot evaluate {expr}: {type(exc).__name__}") from None
     with mpmath.workdps(dps):
         args = []
         for s in symbols:
@@ -153,7 +158,10 @@ def to_mpmath(expr, dps: int, values: dict | None = None) -> mpmath.mpf:
                 args.append(values[s.name])
             else:
                 args.append(mp_value(s.name, dps))
-        result = fn(*args)
+        try:
+            result = fn(*args)
+        except (ZeroDivisionError, ValueError, TypeError, OverflowError) as exc:
+            raise UserError(f"cannot evaluate {expr}: {exc}") from None
         if isinstance(result, mpmath.mpc):
             if abs(result.imag) > mpmath.mpf(10) ** (-dps + 5) * max(1, abs(result.real)):
                 raise UserError(f"expression {expr} is not real")

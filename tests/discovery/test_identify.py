@@ -9,7 +9,7 @@ from discovery import constants
 from discovery.cli import main
 from discovery.commands.identify import build_engine, prepare
 
-# (expression typed by the user, a form the answer must be equivalent to)
+# Expressions typed by a user; each is searched over a basis holding its constants and decoys (pi, e, log2, catalan).
 KNOWN = [
     "(pi**2 - 4*log2)/5",
     "8*catalan/pi",
@@ -19,11 +19,13 @@ KNOWN = [
     "euler_gamma**2 - 2*log2",
     "pi**2/log3",
 ]
+DECOYS = ["pi", "e", "log2", "catalan"]
 
 
 def _identify(text, dps=70):
     value = mpmath.nstr(constants.evaluate(text, dps), dps)
-    params = prepare(value, "pi,e,log2,log3,zeta3,catalan,euler_gamma,golden,sqrt2".split(","), 50)
+    needed = [n for n in constants.names() if n in text.replace("sqrt_e", "e")]
+    params = prepare(value, sorted(set(DECOYS + needed)), 50)
     engine = build_engine("identify", params)
     found = []
     for task in engine.tasks():
