@@ -162,6 +162,7 @@ def to_mpmath(expr, dps: int, values: dict | None = None) -> mpmath.mpf:
             result = fn(*args)
         except (ZeroDivisionError, ValueError, TypeError, OverflowError) as exc:
             raise UserError(f"cannot evaluate {expr}: {exc}") from None
+        result = mpmath.mpmathify(result)
         if isinstance(result, mpmath.mpc):
             if abs(result.imag) > mpmath.mpf(10) ** (-dps + 5) * max(1, abs(result.real)):
                 raise UserError(f"expression {expr} is not real")
