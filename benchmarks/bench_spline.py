@@ -314,7 +314,8 @@ def main(argv=None) -> int:
     print()
     n_pts = 2_000_000
     print(f"evaluation throughput on {n_pts:.0e} points (median of {repeat + 2}), same knots for both")
-    print(f"{'spline':28s} | {'order':7s} | {'ours ms':>8s} | {'scipy ms':>8s} | {'ours Mpts/s':>11s} | {'speed-up':>8s}")
+    print(f"{'spline':28s} | {'order':7s} | {'ours ms':>8s} | {'scipy ms':>8s} | {'ours Mpts/s':>11s} | "
+          f"{'speed-up':>8s}")
     rng = np.random.default_rng(1)
     for name in ("gauss s=0.003", "damped osc", "log [1e-6,1]"):
         f, a, b, spacing, atol_rel = FUNCTIONS[name]

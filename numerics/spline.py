@@ -60,7 +60,9 @@ Two more rules make the midpoint checks stand for the whole interval:
   Likewise an interval in which the spline dips towards zero without a sign change (a double zero, or two
   zeros in one interval) is split at the spline's extremum, and an interval whose tolerance falls steeply
   towards one end (a zero at a knot, or just outside [a, b]) gets an extra check at the quarter point on
-  that side.
+  that side. Next to a zero that is a knot, the checks continue geometrically (4^-k of the interval,
+  one more per sweep, down to 100 eps), because at a zero of even multiplicity ``|s - f|`` falls only
+  linearly towards the knot while ``rtol |f|`` falls quadratically.
 * **2:1 mesh balance.**  Next to a much finer neighbour a spline's error curve in an interval is
   lopsided and peaks well off its midpoint (seen: 2.7x the midpoint error), so neighbouring intervals
   may differ in width (in the spacing coordinate) by at most a factor 2.
@@ -175,6 +177,31 @@ def _spline_roots(coef: np.ndarray, knots: np.ndarray, values: np.ndarray, idx: 
         lo = np.where(same, mid, lo)
         hi = np.where(same, hi, mid)
     return knots[idx] + 0.5 * (lo + hi)
+
+
+def _geometric_checks(U, Pu, zero0, zero1, depth: int = 24):
+    """For intervals with a zero of f at their left (zero0) or right (zero1) knot: the first of the points at
+    4^-k (k = 2 .. depth) of the interval from that knot that is not yet sampled (none once 100 eps close)."""
+    out = []
+    frac = 4.0 ** -np.arange(2, depth + 1)
+    for mask, sign in ((zero0, 1.0), (zero1, -1.0)):
+        idx = np.nonzero(mask)[0]
+        if idx.size == 0:
+            continue
+        base = U[idx] if sign > 0 else U[idx + 1]
+        h = U[idx + 1] - U[idx]
+        pts = base[:, None] + sign * h[:, None] * frac[None, :]
+        ok = np.abs(pts - base[:, None]) > 100.0 * _EPS * np.maximum(np.abs(base[:, None]), 1e-300)
+        if Pu.size:
+            pos = np.minimum(np.searchsorted(Pu, pts), Pu.size - 1)
+            have = Pu[pos] == pts
+        else:
+            have = np.zeros(pts.shape, bool)
+        missing = ok & ~have
+        first = np.argmax(missing, axis=1)
+        rows = np.nonzero(missing[np.arange(idx.size), first])[0]
+        out.append(pts[rows, first[rows]])
+    return np.concatenate(out) if out else np.empty(0)
 
 
 def _spline_extrema(coef: np.ndarray, knots: np.ndarray):
@@ -381,7 +408,13 @@ class AdaptiveSpline:
             low0 = tau[:-1] < 0.25 * tau[1:]
             low1 = tau[1:] < 0.25 * tau[:-1]
             Qu = np.concatenate((0.75 * U[:-1][low0] + 0.25 * U[1:][low0], 0.25 * U[:-1][low1] + 0.75 * U[1:][low1]))
-            want = np.concatenate((Mu, Qu))
+            # at a zero of f that is a knot (tolerance ~ 0 at that end) a zero of even multiplicity makes the
+            # error/tolerance ratio grow towards the knot, so the checks continue geometrically: one more at
+            # 4^-k of the interval per sweep (k = 2, 3, ...) until 100 eps from the knot, each reused as usual
+            zero0 = tau[:-1] < 1e-3 * tau[1:]
+            zero1 = tau[1:] < 1e-3 * tau[:-1]
+            Gu = _geometric_checks(U, Pu, zero0, zero1)
+            want = np.concatenate((Mu, Qu, Gu))
             pos = np.searchsorted(Pu, want)
             have = (pos < Pu.size) & (Pu[np.minimum(pos, max(Pu.size - 1, 0))] == want) if Pu.size else \
                 np.zeros(want.size, bool)
@@ -449,7 +482,9 @@ class AdaptiveSpline:
             bad = (ratio_i > safety) | (worst > safety) | knot_sc | lopsided | dip
             estimate = float(max(ratio_p.max(initial=0.0), ratio_i.max(initial=0.0)))
             if not bad.any():
-                break
+                if Gu.size == 0:
+                    break
+                continue  # geometric checks still being laid down next to zeros of f
             bad_idx = np.nonzero(bad)[0]
             # knot gap collapse -> discontinuity
             x0, x1 = X[bad_idx], X[bad_idx + 1]
@@ -531,8 +566,8 @@ class AdaptiveSpline:
         x = np.asarray(x, dtype=float)
         flat = np.ascontiguousarray(x.reshape(-1))
         out = np.empty_like(flat)
-        eval_kernel(flat, flat.view(np.int64), self.knots, self.coef, self._lut, self._u0, self._inv_w, self.spacing == "log",
-                    order, out)
+        eval_kernel(flat, flat.view(np.int64), self.knots, self.coef, self._lut, self._u0, self._inv_w,
+                    self.spacing == "log", order, out)
         return out.reshape(x.shape) if x.ndim else float(out[0])
 
     def __call__(self, x):
@@ -550,8 +585,8 @@ class AdaptiveSpline:
         x = np.asarray(x, dtype=float)
         flat = np.ascontiguousarray(x.reshape(-1))
         out = np.empty_like(flat)
-        antiderivative_kernel(flat, flat.view(np.int64), self.knots, self.coef, self._cum, self._lut, self._u0, self._inv_w,
-                              self.spacing == "log", out)
+        antiderivative_kernel(flat, flat.view(np.int64), self.knots, self.coef, self._cum, self._lut, self._u0,
+                              self._inv_w, self.spacing == "log", out)
         return out.reshape(x.shape) if x.ndim else float(out[0])
 
     def integral(self, lo: float, hi: float) -> float:
@@ -638,6 +673,8 @@ class SplineTable:
         self._lut_offsets = np.concatenate(([0], np.cumsum([sp._lut.size for sp in s]))).astype(np.int64)
         self._u0s = np.array([sp._u0 for sp in s])
         self._inv_ws = np.array([sp._inv_w for sp in s])
+        self._psorted = np.ascontiguousarray(self.params[self._order])
+        self._porder = np.ascontiguousarray(self._order, dtype=np.int64)
 
     @classmethod
     def fit(cls, f: Callable, params, a: float, b: float, **fit_kwargs) -> "SplineTable":
@@ -666,6 +703,11 @@ class SplineTable:
     def index(self, v) -> np.ndarray:
         """Indices of the tabulated parameters equal to v (ValueError for a v not in the table)."""
         v = np.asarray(v, dtype=float)
+        if v.ndim == 0:
+            hit = np.nonzero(self.params == v)[0]
+            if hit.size == 0:
+                raise ValueError(f"v = {float(v)!r} is not a tabulated parameter")
+            return hit[0]
         sp = self.params[self._order]
         pos = np.clip(np.searchsorted(sp, v), 0, sp.size - 1)
         ok = sp[pos] == v
@@ -675,12 +717,17 @@ class SplineTable:
         return self._order[pos]
 
     def __call__(self, v, x):
+        if np.ndim(v) == 0:  # one tabulated v: that spline's own kernel
+            return self.splines[int(self.index(v))](x)
         v, x = np.broadcast_arrays(np.asarray(v, dtype=float), np.asarray(x, dtype=float))
-        idx = np.ascontiguousarray(self.index(v).reshape(-1), dtype=np.int64)
+        vflat = np.ascontiguousarray(v.reshape(-1))
         flat = np.ascontiguousarray(x.reshape(-1))
         out = np.empty_like(flat)
-        table_eval_kernel(idx, flat, flat.view(np.int64), self._offsets, self._knots, self._coef, self._luts, self._lut_offsets,
-                          self._u0s, self._inv_ws, self.spacing == "log", out)
+        bad = table_eval_kernel(vflat, self._psorted, self._porder, flat, flat.view(np.int64), self._offsets,
+                                self._knots, self._coef, self._luts, self._lut_offsets, self._u0s, self._inv_ws,
+                                self.spacing == "log", out)
+        if bad >= 0:
+            raise ValueError(f"v = {vflat[bad]!r} is not a tabulated parameter")
         return out.reshape(x.shape) if x.ndim else float(out[0])
 
     def save(self, path) -> None:

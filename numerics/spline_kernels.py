@@ -3,20 +3,17 @@
 The spline is stored as ``knots`` (n,) and ``coef`` (n-1, 4) in local Horner form: on
 ``[knots[i], knots[i+1]]`` with ``t = x - knots[i]``, ``s(x) = ((c0*t + c1)*t + c2)*t + c3``.
 
-Interval search: ``lut`` (nb+1,) holds, for each of ``nb`` equal buckets of the lookup coordinate, the index of the interval containing the bucket's left edge.
-A point in bucket j lies in an interval between ``lut[j]`` and ``lut[j+1]``; a binary search over that
-(usually one- or two-element) range and a rounding guard finish the job, so a lookup costs O(1) for
-knots that are roughly evenly spread in the lookup coordinate and O(log n) at worst. Sorted input
-(checked in one pass that stops at the first descent) skips the search: the interval index only walks
-forward. The lookup
-coordinate is x itself, or for geometric knots (``logmap``) the IEEE-754 bit pattern of x read as an
-integer (``xbits``, a view of the same array): for x > 0 it is monotone and piecewise linear in log2 x,
-a log without the cost of one.
+Interval search: ``lut`` (nb+1,) holds, for each of ``nb`` equal buckets of the lookup coordinate (4 per
+interval), the index of the interval containing the bucket's left edge. A point in bucket j lies in an
+interval between ``lut[j]`` and ``lut[j+1]``; a binary search over that (usually 0- or 1-step) range and
+a rounding guard finish the job, so a lookup costs O(1) for knots roughly evenly spread in the lookup
+coordinate and O(log n) at worst. The lookup coordinate is x itself, or for geometric knots (``logmap``)
+the IEEE-754 bit pattern of x read as an integer (``xbits``, a view of the same array): for x > 0 it is
+monotone and piecewise linear in log2 x, a log without the cost of one. Sorted input (checked in one
+pass that stops at the first descent) skips the search: the interval index only walks forward.
 """
 
 from __future__ import annotations
-
-import math
 
 import numpy as np
 from numba import njit
@@ -114,12 +111,26 @@ def antiderivative_kernel(xq, xbits, knots, coef, cum, lut, u0, inv_w, logmap, o
 
 
 @njit(cache=True, nogil=True)
-def table_eval_kernel(vidx, xq, xbits, offsets, knots, coef, luts, lut_offsets, u0s, inv_ws, logmap, out):
-    """Evaluate a stack of splines: point k uses spline ``j = vidx[k]``, whose knots are
+def table_eval_kernel(vq, psorted, porder, xq, xbits, offsets, knots, coef, luts, lut_offsets, u0s, inv_ws,
+                      logmap, out):
+    """Evaluate a stack of splines: point k uses the spline ``j`` of parameter ``vq[k]`` (found by binary search
+    in ``psorted``, ``j = porder[pos]``; returns the first k whose v is not tabulated, or -1), whose knots are
     ``knots[offsets[j]:offsets[j+1]]``, coefficient rows ``coef[offsets[j]-j : offsets[j+1]-j-1]`` and bucket
     table ``luts[lut_offsets[j]:lut_offsets[j+1]]`` (interval indices local to the spline)."""
+    m = psorted.shape[0]
     for k in range(xq.shape[0]):
-        j = vidx[k]
+        v = vq[k]
+        lo = 0
+        hi = m - 1
+        while lo < hi:
+            mid = (lo + hi) >> 1
+            if psorted[mid] < v:
+                lo = mid + 1
+            else:
+                hi = mid
+        if psorted[lo] != v:
+            return k
+        j = porder[lo]
         s0 = offsets[j]
         n = offsets[j + 1] - s0
         x = xq[k]
@@ -148,3 +159,4 @@ def table_eval_kernel(vidx, xq, xbits, offsets, knots, coef, luts, lut_offsets, 
         t = x - knots[s0 + i]
         r = s0 - j + i
         out[k] = ((coef[r, 0] * t + coef[r, 1]) * t + coef[r, 2]) * t + coef[r, 3]
+    return -1
