@@ -64,7 +64,9 @@ class EGraph:
         self.hashcons: dict[tuple, int] = {}
         self.pending: list[int] = []
         self.analysis_pending: list = []
-        self.op_index: dict[str, list[int]] = {}
+        self.op_index: dict[str, set[int]] = {}
+        self.dirty: set[int] = set()  # classes whose node lists may be non-canonical or un-indexed
+        self.last_touched: set[int] = set()  # the classes the last rebuild re-indexed (for incremental search)
         self.clean = True
         self.n_unions = 0
 
@@ -77,7 +79,28 @@ class EGraph:
         return i
 
     def canon(self, node: tuple) -> tuple:
-        if len(node) == 1 or node[0] in LEAF_OPS:
+        # specialised by arity: this is the hottest function of the e-graph
+        n = len(node)
+        if n == 3:
+            op = node[0]
+            if op in LEAF_OPS:
+                return node
+            parent = self.parent
+            a, b = node[1], node[2]
+            if parent[a] != a:
+                a = self.find(a)
+            if parent[b] != b:
+                b = self.find(b)
+            return (op, a, b)
+        if n == 2:
+            op = node[0]
+            if op in LEAF_OPS:
+                return node
+            a = node[1]
+            if self.parent[a] != a:
+                return (op, self.find(a))
+            return node
+        if n == 1:
             return node
         find = self.find
         return (node[0], *[find(c) for c in node[1:]])
@@ -112,6 +135,7 @@ class EGraph:
         cls = EClass(cid, node, data)
         self.classes[cid] = cls
         self.hashcons[node] = cid
+        self.dirty.add(cid)
         if not (len(node) == 1 or node[0] in LEAF_OPS):
             classes = self.classes
             for c in set(node[1:]):
@@ -174,6 +198,11 @@ class EGraph:
         if new != old_b:
             self.analysis_pending.extend(cb.parents)
         del self.classes[b]
+        op_index = self.op_index
+        for op in cb.byop:
+            op_index[op].discard(b)
+        self.dirty.discard(b)
+        self.dirty.add(a)
         self.pending.append(a)
         self.clean = False
         if new[0] is not None and (old_a[0] is None or old_b[0] is None):
@@ -190,7 +219,9 @@ class EGraph:
             hashcons.pop(pnode, None)
             hashcons[canon(pnode)] = find(pclass)
         seen: dict = {}
+        dirty = self.dirty
         for pnode, pclass in cls.parents:
+            dirty.add(pclass)
             pnode = canon(pnode)
             other = seen.get(pnode)
             if other is not None and find(other) != find(pclass):
@@ -219,6 +250,7 @@ class EGraph:
                 if new != cls.data:
                     updates[pclass] = k + 1
                     cls.data = new
+                    self.dirty.add(pclass)  # guards and constant checks on this class may now succeed
                     self.analysis_pending.extend(cls.parents)
                     self._modify(pclass)
         self._rebuild_classes()
@@ -226,10 +258,14 @@ class EGraph:
         return self.n_unions - before
 
     def _rebuild_classes(self) -> None:
-        canon = self.canon
-        op_index: dict[str, list[int]] = {}
-        for cid, cls in self.classes.items():
-            nodes = list(dict.fromkeys(canon(n) for n in cls.nodes))
+        """Canonicalise, deduplicate and index by operator the nodes of the classes touched since the last rebuild."""
+        canon, find, classes, op_index = self.canon, self.find, self.classes, self.op_index
+        todo = {find(c) for c in self.dirty}
+        self.dirty = set()
+        self.last_touched = todo
+        for cid in todo:
+            cls = classes[cid]
+            nodes = list(dict.fromkeys([canon(n) for n in cls.nodes]))
             cls.nodes = nodes
             byop: dict = {}
             for n in nodes:
@@ -240,12 +276,11 @@ class EGraph:
                     lst.append(n)
             cls.byop = byop
             for op in byop:
-                lst = op_index.get(op)
-                if lst is None:
-                    op_index[op] = [cid]
+                ids = op_index.get(op)
+                if ids is None:
+                    op_index[op] = {cid}
                 else:
-                    lst.append(cid)
-        self.op_index = op_index
+                    ids.add(cid)
 
     # ----------------------------------------------------------------- queries
     def data(self, cid: int) -> tuple:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-__all__ = ["Pattern", "parse_pattern", "compile_pattern", "pattern_vars"]
+__all__ = ["Pattern", "parse_pattern", "compile_pattern", "pattern_vars", "pattern_depth"]
 
 Pattern = tuple  # ("?", name) | ("#", Fraction) | ("K", name) | (op, *subpatterns)
 
@@ -69,6 +69,24 @@ def parse_pattern(s: str) -> Pattern:
     return p
 
 
+def _ops_of(p: Pattern) -> set:
+    if p[0] in ("?", "#"):
+        return set()
+    if p[0] == "K":
+        return {"K"}
+    out = {p[0]}
+    for k in p[1:]:
+        out |= _ops_of(k)
+    return out
+
+
+def pattern_depth(p: Pattern) -> int:
+    """Longest chain of operator nodes below the root (a leaf or variable has depth 0)."""
+    if p[0] in ("?", "#", "K"):
+        return 0
+    return 1 + max((pattern_depth(k) for k in p[1:]), default=0)
+
+
 def pattern_vars(p: Pattern) -> list[str]:
     """Variables in order of first occurrence (depth first, left to right)."""
     out: list[str] = []
@@ -86,7 +104,9 @@ def pattern_vars(p: Pattern) -> list[str]:
 
 
 def compile_pattern(p: Pattern):
-    """Compile a pattern into ``match(egraph, limit) -> list[(root_class, bindings_tuple)]``.
+    """Compile a pattern into ``match(egraph, limit, roots=None) -> list[(root_class, bindings_tuple)]``.
+
+    ``roots`` (canonical class ids) restricts the search to matches rooted there (incremental search).
 
     ``bindings_tuple`` follows :func:`pattern_vars`.  The search stops after ``limit`` matches (the backoff
     scheduler's threshold), so a pattern that explodes costs bounded time.  Requires a clean (rebuilt) e-graph.
@@ -144,21 +164,22 @@ def compile_pattern(p: Pattern):
         return depth
 
     emit(1, "out = []")
-    if p[0] == "?":
-        emit(1, "for r in list(classes):")
-        depth = 2
-    elif p[0] in ("#", "K"):
-        emit(1, "for r in list(classes):")
+    if p[0] in ("?", "#", "K"):
+        emit(1, "for r in (list(classes) if roots is None else roots):")
         depth = 2
     else:
-        emit(1, f"for r in eg.op_index.get({p[0]!r}, ()):")
+        emit(1, f"_ix = eg.op_index.get({p[0]!r}, ())")
+        emit(1, "for r in (_ix if roots is None else [c for c in roots if c in _ix]):")
         depth = 2
     depth = gen(p, "r", depth)
     tup = "(" + "".join(f"{bound[v]}, " for v in order) + ")"
     emit(depth, f"out.append((r, {tup}))")
     emit(depth, "if len(out) >= limit: return out")
     emit(1, "return out")
-    pre = ["def match(eg, limit):", "    classes = eg.classes"]
+    pre = ["def match(eg, limit, roots=None):", "    classes = eg.classes", "    ix = eg.op_index"]
+    # an operator the pattern needs that no class has: no match, without looping over the root operator's classes
+    for op in sorted(_ops_of(p)):
+        pre.append(f"    if not ix.get({op!r}): return []")
     for k, _ in const_ids:
         pre.append(f"    {k} = eg.lookup(('#', {k}_value))")
         pre.append(f"    if {k} is None: return []")

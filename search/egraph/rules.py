@@ -27,7 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from search.egraph.analysis import NEG, POS, ZERO
-from search.egraph.pattern import Pattern, compile_pattern, parse_pattern, pattern_vars
+from search.egraph.pattern import Pattern, compile_pattern, parse_pattern, pattern_depth, pattern_vars
 
 __all__ = [
     "Rewrite",
@@ -111,6 +111,7 @@ class Rewrite:
         if missing:
             raise ValueError(f"rule {self.name}: right-hand side variables {sorted(missing)} not bound by the left")
         self._index = {v: i for i, v in enumerate(self.vars)}
+        self.depth = pattern_depth(self.lhs)
         self._guard_idx = tuple(tuple((PREDICATES[p], self._index[v]) for p, v in alt) for alt in self.guard)
 
     @property
@@ -119,8 +120,8 @@ class Rewrite:
             self._matcher = compile_pattern(self.lhs)
         return self._matcher
 
-    def search(self, eg, limit: int) -> list:
-        return self.matcher(eg, limit)
+    def search(self, eg, limit: int, roots=None) -> list:
+        return self.matcher(eg, limit, roots)
 
     def guard_ok(self, eg, binding: tuple) -> bool:
         if not self._guard_idx:

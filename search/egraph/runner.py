@@ -2,7 +2,8 @@
 
 One iteration searches every (unbanned) rule on the clean e-graph, applies all matches whose guards hold, and then
 rebuilds once (deferred rebuilding).  The run stops when nothing changes (``saturated``) or at the first limit hit:
-``iteration_limit``, ``node_limit`` or ``time_limit``.  Limits are checked between rules and inside the application
+``iteration_limit``, ``node_limit`` or ``time_limit``; or ``solved`` when the root class is found to hold a
+leaf (nothing is cheaper).  Limits are checked between rules and inside the application
 loop, so a blow-up input overshoots the node limit by at most one rule application and the time limit by at most one
 rule search (bounded by the scheduler's match limit).
 """
@@ -14,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 
 __all__ = ["Limits", "BackoffScheduler", "SimpleScheduler", "Runner", "IterationStats", "STOP_REASONS"]
 
-STOP_REASONS = ("saturated", "iteration_limit", "node_limit", "time_limit")
+STOP_REASONS = ("saturated", "solved", "iteration_limit", "node_limit", "time_limit")
 
 
 @dataclass(frozen=True)
@@ -124,9 +125,20 @@ class IterationStats:
 
 
 class Runner:
-    """Run equality saturation on an e-graph with the given rules, scheduler and limits."""
+    """Run equality saturation on an e-graph with the given rules, scheduler and limits.
 
-    def __init__(self, egraph, rules, limits: Limits | None = None, scheduler=None):
+    Incremental search (on by default): a rule whose previous search was complete (not truncated by the scheduler,
+    not banned) and fully applied is searched again only from roots within ``depth(pattern)`` parent steps of the
+    classes touched since (new, merged, re-canonicalised, or with changed analysis data); a match all of whose
+    classes are untouched was found and applied before.  Falls back to a full search when that region is more than
+    half the e-graph.  ``incremental=False`` searches everything every iteration (egg's behaviour).
+
+    With ``root`` given, the run also stops as ``"solved"`` once the root's class holds a leaf (a variable or a
+    constant): no term is cheaper under a cost model whose leaves are its cheapest terms (all built-in models).
+    """
+
+    def __init__(self, egraph, rules, limits: Limits | None = None, scheduler=None, incremental: bool = True,
+                 root: int | None = None):
         self.egraph = egraph
         self.rules = list(rules)
         self.limits = Limits.coerce(limits)
@@ -135,6 +147,54 @@ class Runner:
         self.stop_reason: str | None = None
         self.elapsed = 0.0
         self._applied: dict[str, set] = {}
+        self.incremental = incremental
+        self.root = root
+        self._complete: dict[str, int] = {}  # rule -> iteration of its last complete, fully applied search
+        self._touched: list[set] = []  # per iteration: classes its rebuild touched
+
+    def _roots(self, j: int, it: int, depth: int, memo: dict):
+        """Classes within ``depth`` parent steps of those touched in iterations ``j .. it-1`` (None: search all).
+
+        Memoised per iteration: ``(j, d)`` is built from ``(j, d - 1)`` by one parent step from its frontier.
+        """
+        key = (j, depth)
+        if key in memo:
+            return memo[key][0]
+        eg = self.egraph
+        find, classes = eg.find, eg.classes
+        half = len(classes) // 2
+        if depth == 0:
+            region = set()
+            for m in range(j, it):
+                if len(self._touched[m]) > half:
+                    region = None
+                    break
+                region.update(find(c) for c in self._touched[m])
+                if len(region) > half:
+                    region = None
+                    break
+            memo[key] = (region, region)
+            return region
+        prev = self._roots(j, it, depth - 1, memo)
+        if prev is None:
+            memo[key] = (None, None)
+            return None
+        frontier = memo[(j, depth - 1)][1]
+        nxt = set()
+        for c in frontier:
+            for _, p in classes[c].parents:
+                p = find(p)
+                if p not in prev:
+                    nxt.add(p)
+        if not nxt:
+            memo[key] = (prev, nxt)
+            return prev
+        region = prev | nxt
+        if len(region) > half:
+            memo[key] = (None, None)
+            return None
+        memo[key] = (region, nxt)
+        return region
 
     def run(self) -> Runner:
         eg, lim, sched = self.egraph, self.limits, self.scheduler
@@ -154,6 +214,8 @@ class Runner:
             ts = time.perf_counter()
             found = []
             banned = []
+            complete: list[str] = []
+            root_memo: dict = {}
             n_matches = 0
             for rule in self.rules:
                 if time.perf_counter() > deadline:
@@ -162,14 +224,22 @@ class Runner:
                 k = sched.search_limit(it, rule)
                 if k == 0:
                     banned.append(rule.name)
+                    self._complete.pop(rule.name, None)
                     continue
-                ms = rule.search(eg, k)
+                j = self._complete.get(rule.name)
+                roots = self._roots(j, it, rule.depth, root_memo) if j is not None else None
+                ms = rule.search(eg, k, roots)
                 if sched.accept(it, rule, len(ms)):
                     if ms:
                         found.append((rule, ms))
                         n_matches += len(ms)
+                    if len(ms) < k:
+                        complete.append(rule.name)
+                    else:
+                        self._complete.pop(rule.name, None)
                 else:
                     banned.append(rule.name)
+                    self._complete.pop(rule.name, None)
             ta = time.perf_counter()
             applied = 0
             if stop is None:
@@ -207,6 +277,10 @@ class Runner:
             grew = not eg.clean
             unions = eg.n_unions
             eg.rebuild()
+            self._touched.append(eg.last_touched)
+            if stop is None and self.incremental:
+                for name in complete:
+                    self._complete[name] = it
             te = time.perf_counter()
             self.iterations.append(
                 IterationStats(it, eg.total_nodes, eg.n_classes, applied, n_matches, banned, ta - ts, tr - ta, te - tr)
@@ -214,6 +288,11 @@ class Runner:
             it += 1
             if stop is not None:
                 break
+            if self.root is not None:
+                byop = eg.classes[eg.find(self.root)].byop
+                if "#" in byop or "$" in byop or "K" in byop or "f" in byop:
+                    stop = "solved"
+                    break
             changed = grew or applied > 0 or eg.n_unions != unions
             if not changed:
                 if sched.any_banned(it):

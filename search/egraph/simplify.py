@@ -84,7 +84,9 @@ def simplify_term(term: tuple, cost="ops", rules=None, limits=None, *, assume_po
     root = eg.add_term(term)
     eg.rebuild()
     before = term_cost(eg, term, cost_model)
-    runner = Runner(eg, rule_list, lim, scheduler if scheduler is not None else BackoffScheduler()).run()
+    builtin = type(cost_model).__module__ == "search.egraph.costs"
+    runner = Runner(eg, rule_list, lim, scheduler if scheduler is not None else BackoffScheduler(),
+                    root=root if builtin else None).run()
     if extract == "ilp":
         ex = extract_ilp(eg, root, cost_model, time_limit=ilp_time)
     else:
