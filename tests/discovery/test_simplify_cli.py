@@ -69,3 +69,40 @@ def test_canonical_keys_merge_equivalent_forms():
     assert k("1.23456789012345678901234567890") != k("1.23456789012345678901234567891")
     # not SymPy syntax: still a key
     assert k("[1, 2; 3]") == k("[1, 2;  3]")
+
+
+def test_canonical_form_is_deterministic_across_hash_seeds():
+    import os
+    import subprocess
+    import sys
+
+    code = ("from discovery.canonical import canonical_form;"
+            "print(canonical_form('2*sin(y)*cos(y) + x**2*exp(x)*exp(y) - (x + 1)**2'))")
+    outs = set()
+    for seed in ("1", "2"):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        outs.add(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                                check=True).stdout)
+    assert len(outs) == 1
+
+
+def test_engine_contract_and_resume_params():
+    import json as _json
+
+    from discovery.commands.simplify import build_engine
+    from discovery.errors import UserError
+    from search.egraph.engine import SimplifyEngine
+
+    params = {"expr": "sin(x)/cos(x)", "cost": "cycles", "assume": None, "rules": "all",
+              "limits": {"iterations": 10, "nodes": 2000, "time": 2.0}, "extract": "ilp"}
+    eng = build_engine("simplify", _json.loads(_json.dumps(params)))
+    (task,) = eng.tasks()
+    assert task.key == SimplifyEngine(**{k: params[k] for k in params}).tasks()[0].key  # deterministic key
+    (cand,) = eng.run_task(task)
+    assert cand.kind == "simplification" and cand.rhs == "tan(x)"
+    assert cand.meta["report"]["extraction"] == "ilp" and cand.meta["cost_after"] == 156
+    with pytest.raises(UserError):
+        build_engine("simplify", dict(params, expr="sin(("))
+    for bad in [dict(expr="x", cost="fast"), dict(expr="x", assume="negative"), dict(expr="x", extract="best")]:
+        with pytest.raises(ValueError):
+            SimplifyEngine(**bad)
