@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -12,7 +11,7 @@ from search.expr.opcodes import (
 )
 from search.expr.terms import NAMED_CONSTANTS, Expr, const, make, param, var
 
-__all__ = ["Program", "ProgramBatch", "encode", "decode", "pack", "as_variables"]
+__all__ = ["Program", "ProgramBatch", "encode", "decode", "pack", "as_variables", "clear_encode_memo"]
 
 
 def as_variables(variables) -> tuple[str, ...]:
@@ -124,7 +123,16 @@ def _leaf_value(t: Expr) -> float:
 
 
 _VARS_CACHE: dict = {}
-_ENCODED: "weakref.WeakKeyDictionary[Expr, dict]" = weakref.WeakKeyDictionary()
+# Each term remembers its last encoding in its ``_enc`` slot as (generation, variables, share, program);
+# clear_encode_memo() invalidates all of them at once by bumping the generation.
+_GEN = [0]
+_EMPTY_F64 = np.zeros(0, dtype=np.float64)
+_EMPTY_F64.setflags(write=False)
+
+
+def clear_encode_memo() -> None:
+    """Forget every memoised encoding (benchmarks use it to measure the cost of encoding new terms)."""
+    _GEN[0] += 1
 
 
 def _vars_fast(variables) -> tuple[str, ...]:
@@ -152,94 +160,88 @@ def encode(expr: Expr, variables, share: bool = True) -> Program:
     if not isinstance(expr, Expr):
         raise ValueError(f"encode needs an Expr, got {type(expr).__name__}")
     variables = _vars_fast(variables)
-    memo = _ENCODED.get(expr)
-    if memo is not None:
-        hit = memo.get((variables, share))
-        if hit is not None:
-            return hit
+    memo = expr._enc
+    if memo is not None and memo[0] == _GEN[0] and memo[2] == share and memo[1] == variables:
+        return memo[3]
     if expr.depth > 500:
         import sys
 
         if sys.getrecursionlimit() < 4 * expr.depth + 200:
             sys.setrecursionlimit(4 * expr.depth + 200)
     vindex = {v: i for i, v in enumerate(variables)}
-    # 1. uses of each non-leaf subterm in the tree expansion (children of a repeated vertex counted once)
-    uses: dict[int, int] = {}
-    if share and expr.size > 3:
-        def count(t):
-            for c in t.args:
-                if c.args:
-                    k = id(c)
-                    n = uses.get(k)
-                    if n is None:
-                        uses[k] = 1
-                        count(c)
-                    else:
-                        uses[k] = n + 1
-        count(expr)
-    # 2. emission, tracking stack depth and resource counts as we go
+    # One pass.  A non-leaf subterm met again is a LOAD; the STORE it needs after its first occurrence is
+    # inserted afterwards (a first pass counting uses would cost as much again).
     ops: list[int] = []
     args: list[int] = []
+    push_op, push_arg = ops.append, args.append
     cindex: dict[int, int] = {}
     cterms: list[Expr] = []
-    reg: dict[int, int] = {}
+    first: dict[int, int] = {}      # id(term) -> position of its operator in ops
+    store_after: dict[int, int] = {}  # position -> register
     st = [0, 0, 0, 0]  # sp, max depth, n_vars, n_params
     op_of = OP_OF_TERM
 
     def emit(t):
         k = id(t)
         if t.args:
-            r = reg.get(k)
-            if r is not None:
-                ops.append(LOAD)
-                args.append(r)
-                st[0] += 1
-                if st[0] > st[1]:
-                    st[1] = st[0]
-                return
-            for c in t.args:
-                emit(c)
-            ops.append(op_of[t.op])
-            args.append(t.value if t.op == "powi" else 0)
-            st[0] -= len(t.args) - 1
-            if uses.get(k, 0) > 1:
-                reg[k] = r = len(reg)
-                ops.append(STORE)
-                args.append(r)
-            return
-        op = t.op
-        if op == "var":
-            i = vindex.get(t.value)
-            if i is None:
-                raise ValueError(f"variable {t.value!r} is not in the variables list {list(variables)}")
-            ops.append(VAR)
-            args.append(i)
-            if i >= st[2]:
-                st[2] = i + 1
-        elif op == "param":
-            ops.append(PARAM)
-            args.append(t.value)
-            if t.value >= st[3]:
-                st[3] = t.value + 1
+            pos = first.get(k)
+            if pos is not None:
+                r = store_after.get(pos)
+                if r is None:
+                    r = store_after[pos] = len(store_after)
+                push_op(LOAD)
+                push_arg(r)
+            else:
+                for c in t.args:
+                    emit(c)
+                push_op(op_of[t.op])
+                push_arg(t.value if t.op == "powi" else 0)
+                st[0] -= len(t.args)
+                if share:
+                    first[k] = len(ops) - 1
         else:
-            j = cindex.get(k)
-            if j is None:
-                j = cindex[k] = len(cterms)
-                cterms.append(t)
-            ops.append(CONST)
-            args.append(j)
+            op = t.op
+            if op == "var":
+                i = vindex.get(t.value)
+                if i is None:
+                    raise ValueError(f"variable {t.value!r} is not in the variables list {list(variables)}")
+                push_op(VAR)
+                push_arg(i)
+                if i >= st[2]:
+                    st[2] = i + 1
+            elif op == "param":
+                push_op(PARAM)
+                push_arg(t.value)
+                if t.value >= st[3]:
+                    st[3] = t.value + 1
+            else:
+                j = cindex.get(k)
+                if j is None:
+                    j = cindex[k] = len(cterms)
+                    cterms.append(t)
+                push_op(CONST)
+                push_arg(j)
         st[0] += 1
         if st[0] > st[1]:
             st[1] = st[0]
 
     emit(expr)
-    consts = np.array([_leaf_value(u) for u in cterms], dtype=np.float64)
-    prog = Program(np.array(ops, dtype=np.int32), np.array(args, dtype=np.int32), consts, st[2], st[3], len(reg),
-                   st[1], tuple(cterms), variables)
-    if memo is None:
-        memo = _ENCODED.setdefault(expr, {})
-    if len(memo) < 8:
-        memo[(variables, share)] = prog
+    if store_after:
+        ops2: list[int] = []
+        args2: list[int] = []
+        for idx, (o, a) in enumerate(zip(ops, args)):
+            ops2.append(o)
+            args2.append(a)
+            r = store_after.get(idx)
+            if r is not None:
+                ops2.append(STORE)
+                args2.append(r)
+        ops, args = ops2, args2
+    reg = store_after
+    consts = np.array([_leaf_value(u) for u in cterms], dtype=np.float64) if cterms else _EMPTY_F64
+    code = np.array((ops, args), dtype=np.int32)  # one allocation for both rows
+    prog = Program(code[0], code[1], consts, st[2], st[3], len(reg), st[1], tuple(cterms), variables)
+    object.__setattr__(expr, "_enc", (_GEN[0], variables, share, prog))
     return prog
 
 

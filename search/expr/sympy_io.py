@@ -42,7 +42,8 @@ def from_sympy(expr, variables=None, params=None) -> Expr:
     ``variables``: allowed variable names (others are a ``ValueError``); default: any symbol.  ``params``: names
     of the fittable parameters in index order (default: symbols ``c0, c1, ...``).  Sums with negative terms
     become ``sub``, products with negative powers become ``div``, ``x**(1/2)`` becomes ``sqrt``.  ``sinh, cosh,
-    acos, cot, sec, csc, acot`` are rewritten into the operator set; other functions are a ``ValueError``.
+    acos, cot, sec, csc, acot`` are rewritten into the operator set, ``re(a)`` becomes ``a`` (values are real or
+    NaN); other functions are a ``ValueError``.
     """
     from search.expr.postfix import as_variables
 
@@ -154,6 +155,9 @@ def from_sympy(expr, variables=None, params=None) -> Expr:
             f = type(e)
             if f in _FUNCS and len(e.args) == 1:
                 return make(_FUNCS[f], conv(e.args[0]))
+            if f is sp.re:
+                # values are real or NaN, so re() is the identity on everything the evaluator represents
+                return conv(e.args[0])
             if f in _REWRITES:
                 return conv(e.rewrite(_REWRITES[f]))
             if getattr(f, "__name__", "") == "fma" and len(e.args) == 3:

@@ -89,7 +89,7 @@ class Expr:
     ``x**0.5`` / ``x**y`` (``pow``), ``abs(x)``.
     """
 
-    __slots__ = ("op", "args", "value", "size", "depth", "_hash", "__weakref__")
+    __slots__ = ("op", "args", "value", "size", "depth", "_hash", "_enc", "__weakref__")
 
     op: str
     args: tuple
@@ -109,6 +109,7 @@ class Expr:
         object.__setattr__(self, "size", 1 + sum(a.size for a in args))
         object.__setattr__(self, "depth", 1 + max((a.depth for a in args), default=0))
         object.__setattr__(self, "_hash", hash((op, _payload_key(op, value), *(a._hash for a in args))))
+        object.__setattr__(self, "_enc", None)  # memo of the last postfix encoding (search.expr.postfix)
         return _TABLE.setdefault(key, self)
 
     def __setattr__(self, name, value):
