@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 
 __all__ = ["Limits", "BackoffScheduler", "SimpleScheduler", "Runner", "IterationStats", "STOP_REASONS"]
 
-STOP_REASONS = ("saturated", "solved", "iteration_limit", "node_limit", "time_limit")
+STOP_REASONS = ("saturated", "solved", "no_improvement", "iteration_limit", "node_limit", "time_limit")
 
 
 @dataclass(frozen=True)
@@ -135,10 +135,12 @@ class Runner:
 
     With ``root`` given, the run also stops as ``"solved"`` once the root's class holds a leaf (a variable or a
     constant): no term is cheaper under a cost model whose leaves are its cheapest terms (all built-in models).
+    With ``patience=k`` (and ``cost``) it stops as ``"no_improvement"`` when the root's best extracted cost has not
+    improved for ``k`` consecutive iterations (a heuristic early stop; off by default, as in egg).
     """
 
     def __init__(self, egraph, rules, limits: Limits | None = None, scheduler=None, incremental: bool = True,
-                 root: int | None = None):
+                 root: int | None = None, cost=None, patience: int | None = None):
         self.egraph = egraph
         self.rules = list(rules)
         self.limits = Limits.coerce(limits)
@@ -149,6 +151,11 @@ class Runner:
         self._applied: dict[str, set] = {}
         self.incremental = incremental
         self.root = root
+        if patience is not None and (root is None or cost is None or patience < 1):
+            raise ValueError("patience needs a root class, a cost model and a positive number of iterations")
+        self.cost = cost
+        self.patience = patience
+        self.best_costs: list[float] = []
         self._complete: dict[str, int] = {}  # rule -> iteration of its last complete, fully applied search
         self._touched: list[set] = []  # per iteration: classes its rebuild touched
 
@@ -292,6 +299,14 @@ class Runner:
                 byop = eg.classes[eg.find(self.root)].byop
                 if "#" in byop or "$" in byop or "K" in byop or "f" in byop:
                     stop = "solved"
+                    break
+            if self.patience is not None:
+                from search.egraph.extract import extract_greedy
+
+                self.best_costs.append(extract_greedy(eg, self.root, self.cost).cost)
+                k = self.patience
+                if len(self.best_costs) > k and self.best_costs[-1] >= self.best_costs[-1 - k]:
+                    stop = "no_improvement"
                     break
             changed = grew or applied > 0 or eg.n_unions != unions
             if not changed:

@@ -72,7 +72,8 @@ def term_cost(eg: EGraph, term: tuple, cost) -> float:
 
 
 def simplify_term(term: tuple, cost="ops", rules=None, limits=None, *, assume_positive=False,
-                  extract="greedy", scheduler=None, named_values=None, ilp_time: float = 5.0):
+                  extract="greedy", scheduler=None, named_values=None, ilp_time: float = 5.0,
+                  patience: int | None = None):
     """Saturate and extract on a raw e-graph term; returns ``(term, Report, EGraph)``."""
     t0 = time.perf_counter()
     cost_model = get_cost(cost)
@@ -86,7 +87,7 @@ def simplify_term(term: tuple, cost="ops", rules=None, limits=None, *, assume_po
     before = term_cost(eg, term, cost_model)
     builtin = type(cost_model).__module__ == "search.egraph.costs"
     runner = Runner(eg, rule_list, lim, scheduler if scheduler is not None else BackoffScheduler(),
-                    root=root if builtin else None).run()
+                    root=root if (builtin or patience) else None, cost=cost_model, patience=patience).run()
     if extract == "ilp":
         ex = extract_ilp(eg, root, cost_model, time_limit=ilp_time)
     else:
@@ -112,7 +113,7 @@ def simplify_term(term: tuple, cost="ops", rules=None, limits=None, *, assume_po
 
 
 def simplify(expr, cost="ops", rules=None, limits=None, *, assume=None, extract="greedy", scheduler=None,
-             ilp_time: float = 5.0) -> Simplified:
+             ilp_time: float = 5.0, patience: int | None = None) -> Simplified:
     """Simplify a SymPy expression (or a string, or a core ``Expr``) by equality saturation.
 
     Parameters
@@ -125,6 +126,7 @@ def simplify(expr, cost="ops", rules=None, limits=None, *, assume=None, extract=
     assume : ``None`` (variables are real) or ``"positive"`` (all variables > 0).  Symbols created with
         ``positive=True`` are positive in any case.
     extract : ``"greedy"`` (tree cost, default) or ``"ilp"`` (exact DAG cost, ``scipy.optimize.milp``).
+    patience : stop when the best cost has not improved for this many iterations (heuristic; default off).
 
     Returns ``Simplified(expr, report)`` (unpacks as a pair).  Never returns something costlier than the input:
     the input is in the e-graph, and extraction is optimal for the tree cost.
@@ -142,7 +144,8 @@ def simplify(expr, cost="ops", rules=None, limits=None, *, assume=None, extract=
 
     named_values = {k: v[0] for k, v in NAMED_CONSTANTS.items()}
     out, report, _ = simplify_term(term, cost, rules, limits, assume_positive=pos_all, extract=extract,
-                                   scheduler=scheduler, named_values=named_values, ilp_time=ilp_time)
+                                   scheduler=scheduler, named_values=named_values, ilp_time=ilp_time,
+                                   patience=patience)
     result = conv.to_sympy(out)
     report.time = time.perf_counter() - t0
     return Simplified(result, report)

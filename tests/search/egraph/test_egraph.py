@@ -322,3 +322,11 @@ def test_eval_mp_undefined_points():
         assert eval_mp(("log", n(-1)), {}) is None
         assert eval_mp(("/", X, n(0)), {"x": mpmath.mpf(1)}) is None
         assert eval_mp(("^", n(-2), n(Fraction(1, 2))), {}) is None
+
+
+def test_patience_stops_without_improvement():
+    out, rep = simplify("x**2*y + x*sin(y)/cos(y)", cost="cycles", patience=5, limits={"time": 10})
+    assert rep.stop_reason in ("no_improvement", "saturated", "solved")
+    assert rep.cost_after == 163
+    with pytest.raises(ValueError):
+        Runner(EGraph(), [], patience=0, root=0, cost=get_cost("ops"))
