@@ -7,6 +7,7 @@ for engines that build their own e-graphs.
 
 from search.egraph.costs import COSTS, CYCLES, CostModel, CyclesCost, NodeCost, OpsCost, PrecisionCost, get_cost
 from search.egraph.egraph import EGraph
+from search.egraph.engine import SimplifyEngine
 from search.egraph.extract import Extraction, extract_greedy, extract_ilp
 from search.egraph.pattern import compile_pattern, parse_pattern
 from search.egraph.rules import ALL_RULES, RULESETS, Rewrite, get_rules, rw
@@ -16,6 +17,6 @@ from search.egraph.simplify import Report, Simplified, simplify, simplify_term
 __all__ = [
     "ALL_RULES", "BackoffScheduler", "COSTS", "CYCLES", "CostModel", "CyclesCost", "EGraph", "Extraction",
     "Limits", "NodeCost", "OpsCost", "PrecisionCost", "RULESETS", "Report", "Rewrite", "Runner",
-    "SimpleScheduler", "Simplified", "compile_pattern", "extract_greedy", "extract_ilp", "get_cost", "get_rules",
+    "SimpleScheduler", "SimplifyEngine", "Simplified", "compile_pattern", "extract_greedy", "extract_ilp", "get_cost", "get_rules",
     "parse_pattern", "rw", "simplify", "simplify_term",
 ]
