@@ -334,7 +334,8 @@ def main(argv=None) -> int:
               f"{d['t_np'] / d['t_gen']:.2f} |")
 
     hc = bench_hash_cost(300 if q else 1000, repeat=3 if q else 5)
-    print("\n## 3. Functional hashing cost per candidate (16 probes, 9 digits; random 10-40 node terms)")
+    print(f"\n## 3. Functional hashing cost per candidate ({E.N_PROBES} probes, {E.DIGITS} digits; "
+          "random 10-40 node terms)")
     print("| path | us / candidate | vs plain Python anchor |")
     print("|---|---|---|")
     for name, key in [("plain Python tree walk + round + hash (anchor)", "t_py"),
@@ -346,9 +347,10 @@ def main(argv=None) -> int:
                       ("(encode alone, new term)", "t_enc")]:
         print(f"| {name} | {1e6 * hc[key]:.2f} | {hc['t_py'] / hc[key]:.1f}x |")
 
-    configs = [(8, 6), (8, 9), (16, 6), (16, 9), (16, 12), (32, 9), (16, 15)]
+    configs = [(8, 9), (16, 6), (16, 9), (16, 12), (16, 15), (32, 6), (32, 9), (32, 12), (64, 9)]
     hq = bench_hash_quality(2000 if q else 10000, configs)
-    print(f"\n## 4. Hash quality over {hq[0]['n']} random 5-25 node terms (default: 16 probes, 9 digits)")
+    print(f"\n## 4. Hash quality over {hq[0]['n']} random 5-25 node terms (default: {E.N_PROBES} probes, "
+          f"{E.DIGITS} digits)")
     print("Equivalent pairs: each term against itself after two random exact rewrites (commute, associate,")
     print("distribute, a-b -> a+(-b), a/b -> a*(1/b), fma -> a*b+c, t -> t*3/3), kept when they agree to 1e-9 on")
     print("2000 validation points.  'Blind' = the term is not finite-and-nonzero at any probe point.")
