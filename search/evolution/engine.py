@@ -37,7 +37,7 @@ from search.evolution.listing import (
 )
 from search.evolution.programs import X, canonical, deserialize, encode_x, serialize, substitute, to_listing
 from search.evolution.seeds import seed_programs
-from search.evolution.targets import check_target, parse_interval, reference, resolve_target
+from search.evolution.targets import check_target, library_kernel, parse_interval, reference, resolve_target
 from search.expr.hashing import functional_hash
 from search.expr.terms import make, param, subterms
 
@@ -162,7 +162,7 @@ def _fhash(expr, params, ctx) -> int:
     return functional_hash(encode_x(expr), ["x"], domain=(ctx.a, ctx.b), params=params)
 
 
-def score(expr, params, ctx: _Context, family: str = "", *, ls_nfev: int = 30, lp_iters: int = 12):
+def score(expr, params, ctx: _Context, family: str = "", *, ls_nfev: int = 30, lp_iters: int = 4):
     """Fit the constants of ``expr`` and return an :class:`Individual`, or ``None`` if it is over the cost cap,
     uses a disallowed operation, or is non-finite on the grid for every constant set tried."""
     expr, params = canonical(expr, params)
@@ -400,11 +400,11 @@ def run_island(cfg: SearchConfig, seed: int, start=(), *, use_seeds: bool = True
         ref = ctx.train
         for expr, params, fam in seed_programs(ref.x, ref.hi, cfg.interval, max_terms=min(cfg.max_ops, 8),
                                                families=cfg.seed_families, max_squarings=cfg.max_squarings):
-            ind = score(expr, params, ctx, fam, ls_nfev=60, lp_iters=25)
+            ind = score(expr, params, ctx, fam, ls_nfev=60, lp_iters=8)
             if ind is not None:
                 pop.append(ind)
     for expr, params in start:
-        ind = score(expr, params, ctx, "migrant", ls_nfev=60, lp_iters=25)
+        ind = score(expr, params, ctx, "migrant", ls_nfev=60, lp_iters=8)
         if ind is not None:
             pop.append(ind)
     pop = _dedupe(pop)
@@ -461,7 +461,8 @@ def measure_listing(lst: Listing, target, interval, dtype: str = "float64", n: i
 def finalize(ind: Individual, cfg: SearchConfig) -> dict:
     """Refit on the 1024-point grid, round constants to the dtype, and re-measure on the validation grid."""
     ref = reference(cfg.target, cfg.interval, n=FINAL_POINTS, dtype=cfg.dtype)
-    res = fit_minimax(ind.expr, ind.params, ref.x, ref.hi, ref.lo, ls_nfev=20, lp_iters=60)
+    # already fitted on the 256-point grid: a few LP steps and the exchange settle it on the finer grid
+    res = fit_minimax(ind.expr, ind.params, ref.x, ref.hi, ref.lo, ls_nfev=0, lp_iters=8, exchange_iters=10)
     p = res.params if res.max_rel_error <= _train_err_real(ind, ref) else ind.params
     lst = to_listing(ind.expr, p)
     if cfg.dtype == "float32":
@@ -523,6 +524,7 @@ class ApproximationEngine:
         if self.dtype == "float32":
             bls = _baseline_errors32(bls, self.config)
         self.baselines_ = bls
+        self.library_ = _library_meta(self.target_, self.interval, self.dtype)
         self._latest: dict = {}
 
     # -- contract --------------------------------------------------------------------------------------------
@@ -609,6 +611,8 @@ class ApproximationEngine:
         }
         if cfg.dtype == "float32":
             meta["max_ulp"] = fin["max_ulp"]
+        if self.library_ is not None:
+            meta["library"] = self.library_
         if bl is not None and fin["max_rel_error"] > 0:
             meta["gain_vs_baseline"] = bl.max_rel_error / fin["max_rel_error"]
         digest = hashlib.sha256(src.encode()).hexdigest()[:16]
@@ -625,6 +629,20 @@ class ApproximationEngine:
                    "claimed": fin["max_rel_error"]},
             canonical=f"approximate|{self.target_.spec}|{a!r},{b!r}|{cfg.dtype}|{digest}",
         )
+
+
+def _library_meta(target, interval, dtype) -> dict | None:
+    """Our own kernel for the target (``numerics.log_iv``/``log_kv``), measured like a program: its float64 error
+    on the validation grid, to put an evolved approximation in context."""
+    lib = library_kernel(target)
+    if lib is None:
+        return None
+    name, fn = lib
+    ref = reference(target, interval, n=VALIDATION_POINTS, dps=30, dtype=dtype)
+    with np.errstate(all="ignore"):
+        y = np.asarray(fn(ref.x), dtype=np.float64)
+        rel = np.abs(((y - ref.hi) - ref.lo) / ref.hi)
+    return {"name": name, "max_rel_error": float(rel.max()) if np.all(np.isfinite(rel)) else math.inf}
 
 
 def _baseline_meta(bl, cfg) -> dict | None:

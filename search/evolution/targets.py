@@ -28,6 +28,8 @@ __all__ = [
     "parse_interval",
     "reference",
     "chebyshev_grid",
+    "check_target",
+    "library_kernel",
 ]
 
 #: name -> (SymPy-style string for the conjecture's lhs, mpmath-expression string in x)
@@ -224,7 +226,7 @@ def _mp_values(target: Target, xs: np.ndarray, dps: int) -> list:
 
 def check_target(target: Target, a: float, b: float, dps: int = 30) -> None:
     """Reject targets with a pole, a complex or non-finite value, or a zero strictly inside ``[a, b]``."""
-    n = 513
+    n = 257
     xs = np.linspace(a, b, n)
     with mpmath.workdps(dps):
         vals = _mp_values(target, xs, dps)
@@ -238,7 +240,7 @@ def check_target(target: Target, a: float, b: float, dps: int = 30) -> None:
                 continue
             lo_, hi_ = mpmath.mpf(float(xs[i])), mpmath.mpf(float(xs[i + 1]))
             flo = fa
-            for _ in range(60):
+            for _ in range(50):
                 mid = (lo_ + hi_) / 2
                 fm = _mp_values(target, np.array([float(mid)]), dps)[0]
                 if fm == 0:
@@ -257,7 +259,7 @@ def check_target(target: Target, a: float, b: float, dps: int = 30) -> None:
         peak = finite_mags[j]
         lo_, hi_ = mpmath.mpf(float(xs[max(j - 1, 0)])), mpmath.mpf(float(xs[min(j + 1, n - 1)]))
         top = peak
-        for _ in range(80):
+        for _ in range(60):
             m1, m2 = lo_ + (hi_ - lo_) / 3, hi_ - (hi_ - lo_) / 3
             f1, f2 = (float(abs(v)) for v in _mp_values(target, np.array([float(m1), float(m2)]), dps))
             top = max(top, f1, f2)
@@ -312,3 +314,21 @@ def reference(target: Target | str, interval, n: int = 1024, dps: int = 30, kind
     if dps < 30:
         raise ValueError(f"reference precision must be at least 30 digits, got {dps}")
     return _reference_cached(spec, a, b, int(n), int(dps), kind, dtype)
+
+
+def library_kernel(target: Target | str):
+    """The project's own float64 kernel for a target, where ``numerics`` has one: ``log_iv:V`` and ``log_kv:V`` map
+    to ``numerics.log_iv(V, x)`` / ``numerics.log_kv(V, x)``.  Returns ``(name, f)`` or ``None``."""
+    spec = target.spec if isinstance(target, Target) else resolve_target(target).spec
+    name, _, order = spec.partition(":")
+    if name not in ("log_iv", "log_kv") or not order:
+        return None
+    try:
+        from numerics import bessel
+    except ImportError:  # numerics without the log-Bessel kernels
+        return None
+    fn = getattr(bessel, name, None)
+    if fn is None:
+        return None
+    v = float(order)
+    return f"numerics.{name}({v!r}, x)", (lambda x: fn(v, np.asarray(x, dtype=np.float64)))

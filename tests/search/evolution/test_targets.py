@@ -92,3 +92,21 @@ def test_zero_at_an_endpoint_is_allowed_and_dropped_from_grids():
     check_target(resolve_target("sin"), 0, 1)
     ref = reference("sin", (0, 1), n=64)
     assert ref.x[0] > 0 and np.all(ref.hi != 0)
+
+
+def test_log_bessel_targets_are_wired_to_numerics():
+    """``log_iv:V``/``log_kv:V`` use the mpmath reference for the search and our ``numerics`` kernels as context:
+    both agree to near machine precision over the interval."""
+    from search.evolution.targets import library_kernel
+
+    # intervals clear of the zeros of the logarithms (I_2.5(2.666) = 1, K_1(0.724) = 1)
+    for spec, interval in (("log_iv:2.5", (0.25, 2.0)), ("log_iv:2.5", (3.5, 8.0)), ("log_kv:1", (1.0, 6.0))):
+        check_target(resolve_target(spec), *interval)
+        name, fn = library_kernel(spec)
+        assert name.startswith("numerics.log_")
+        ref = reference(spec, interval, n=150)
+        rel = np.abs((fn(ref.x) - ref.hi - ref.lo) / ref.hi)
+        assert rel.max() < 1e-14, (spec, interval, rel.max())
+    with pytest.raises(ValueError, match="zero inside"):
+        check_target(resolve_target("log_iv:2.5"), 0.5, 4.0)
+    assert library_kernel("exp") is None
