@@ -1,0 +1,187 @@
+r"""Fitted models as formulas: core terms, SymPy, complexity, the Pareto front and the best-model rule.
+
+A :class:`search.regression.fitness.FitResult` is turned into one core term
+
+$$ A(x)\,\Big(c_0 + \sum_i c_i\,t_i(x;\theta_i)\Big) $$
+
+with snapped constants as exact rationals or multiples of $\pi$ and $e$, and from there into SymPy (variables
+named as the user's columns, even when a name such as ``gamma``, ``beta``, ``E``, ``I``, ``S`` or ``N`` is also a
+SymPy function or constant: symbols are built explicitly, never parsed).  The SymPy form is cleaned up by the
+e-graph simplifier (``search.egraph.simplify``, node-count cost, small limits) when it lands a cheaper
+equivalent, and the cleaned form is kept only if it evaluates to the same values on the data.
+
+**Best-model rule** (as PySR's ``best``): on the Pareto front of (complexity, loss), with the loss floored at the
+rounding level $\mathrm{MSE}_{\min} = (10^{-13}\max|y|)^2$, the *score* of a model is
+$-\Delta\log(\mathrm{loss})/\Delta(\mathrm{complexity})$ against the previous front member; the best model is the
+highest-scoring one among those whose loss is within a factor 1.5 of the smallest loss.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from search import expr as E
+from search.regression import programs
+from search.regression.fitness import value_of
+
+__all__ = ["Model", "build_model", "front_with_scores", "select_best", "max_rel_error", "safe_symbols"]
+
+
+def max_rel_error(pred, y) -> float:
+    r"""$\max_i |\hat y_i - y_i| / \max(|y_i|, 10^{-8}\max_j|y_j|)$ (the floor keeps zeros of $y$ harmless)."""
+    pred = np.asarray(pred, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)
+    floor = 1e-8 * float(np.max(np.abs(y))) if len(y) else 1.0
+    den = np.maximum(np.abs(y), max(floor, 1e-300))
+    with np.errstate(all="ignore"):
+        err = np.abs(pred - y) / den
+    if not np.all(np.isfinite(err)):
+        return math.inf
+    return float(np.max(err)) if len(err) else 0.0
+
+
+def safe_symbols(names):
+    """SymPy symbols for the user's variable names (plain ``Symbol``, so ``gamma`` is a symbol, not a function)."""
+    import sympy as sp
+
+    return {f"x{i}": sp.Symbol(n) for i, n in enumerate(names)}
+
+
+@dataclass
+class Model:
+    """A finished model: its core term over ``x0, x1, ...``, SymPy form, complexity, loss and error."""
+
+    expr: object  # search.expr.Expr over x0.. (no free parameters)
+    sympy: object
+    complexity: int
+    loss: float  # mean squared error on the training data
+    max_rel_error: float
+    tokens: list = field(default_factory=list)  # the structure's token list (for the shared hall of fame)
+    score: float = 0.0
+
+    @property
+    def equation(self) -> str:
+        return str(self.sympy)
+
+
+def _core_term(g, fr):
+    terms = []
+    for (t, th), c in zip(fr.terms, fr.coefs):
+        body = programs.to_expr(g, list(t), theta=list(th))
+        cv = c
+        if not isinstance(cv, tuple) and value_of(cv) == 1:
+            terms.append(body)
+        elif not isinstance(cv, tuple) and value_of(cv) == -1:
+            terms.append(E.neg(body))
+        else:
+            terms.append(E.mul(programs.const_expr(_exactish(cv)), body))
+    ic = fr.intercept
+    out = None
+    for t in terms:
+        out = t if out is None else E.add(out, t)
+    if value_of(ic) != 0 or out is None:
+        cexp = programs.const_expr(_exactish(ic))
+        out = cexp if out is None else E.add(out, cexp)
+    if fr.factor is not None:
+        out = E.mul(programs.to_expr(g, list(fr.factor[0]), theta=list(fr.factor[1])), out)
+    return out
+
+
+def _exactish(c):
+    if isinstance(c, tuple):
+        return c
+    from fractions import Fraction
+
+    if isinstance(c, Fraction):
+        return c
+    return float(c)
+
+
+def _simplify(sym, names, X, ref):
+    """Clean a SymPy model with the e-graph simplifier; keep the result only if it is smaller and equal on X."""
+    try:
+        from search.egraph import simplify as eg_simplify
+    except ImportError:  # the e-graph engine is optional here
+        return sym
+    try:
+        out = eg_simplify(sym, cost="nodes", limits={"iterations": 8, "nodes": 4000, "time": 0.5})
+        new = out[0] if isinstance(out, tuple) else getattr(out, "expr", out)
+    except Exception:  # a simplifier failure must never lose the model
+        return sym
+    if new is None or _count(new) >= _count(sym):
+        return sym
+    try:
+        e = E.from_sympy(new, variables=list(names))
+        vals = E.compile(e, list(names))(X)
+    except Exception:
+        return sym
+    with np.errstate(all="ignore"):
+        ok = np.all(np.isfinite(vals)) and np.max(np.abs(vals - ref)) <= 1e-9 * max(1.0, float(np.max(np.abs(ref))))
+    return new if ok else sym
+
+
+def _count(sym) -> int:
+    import sympy as sp
+
+    return sum(1 for _ in sp.preorder_traversal(sym))
+
+
+def build_model(g, fr, X, y, names, *, simplify: bool = True) -> Model | None:
+    """Turn a fitted candidate into a :class:`Model` (``None`` if it does not evaluate finitely on X)."""
+    core = _core_term(g, fr)
+    vnames = programs.var_names(g.n_vars)
+    try:
+        pred = E.compile(core, vnames)(X)
+    except ValueError:
+        return None
+    if not np.all(np.isfinite(pred)):
+        return None
+    sym = E.to_sympy(core, symbols=safe_symbols(names))
+    if simplify:
+        import sympy as sp
+
+        user = [sp.Symbol(n) for n in names]
+        sym = _simplify(sym, [str(u) for u in user], X, pred)
+    complexity = _count(sym)
+    mse = float(np.mean((pred - y) ** 2))
+    from search.regression.search import full_tokens
+
+    toks = full_tokens(g, fr) or list(fr.tokens)
+    return Model(core, sym, complexity, mse, max_rel_error(pred, y), [int(t) for t in toks])
+
+
+def front_with_scores(models: list, y) -> list:
+    """The Pareto front (complexity ascending, loss strictly decreasing) with PySR-style scores filled in."""
+    best = {}
+    for m in models:
+        b = best.get(m.complexity)
+        if b is None or m.loss < b.loss or (m.loss == b.loss and str(m.sympy) < str(b.sympy)):
+            best[m.complexity] = m
+    floor = (1e-13 * float(np.max(np.abs(y)))) ** 2 if len(y) else 1e-300
+    floor = max(floor, 1e-300)
+    front = []
+    for cx in sorted(best):
+        m = best[cx]
+        if not front or max(m.loss, floor) < max(front[-1].loss, floor):
+            front.append(m)
+    prev = None
+    for m in front:
+        if prev is None:
+            m.score = 0.0
+        else:
+            m.score = -(math.log(max(m.loss, floor)) - math.log(max(prev.loss, floor))) / (m.complexity - prev.complexity)
+        prev = m
+    return front
+
+
+def select_best(front: list, y) -> int:
+    """Index of the best model on a scored front (see the module docstring for the rule)."""
+    if not front:
+        raise ValueError("empty Pareto front")
+    floor = max((1e-13 * float(np.max(np.abs(y)))) ** 2, 1e-300)
+    lmin = min(max(m.loss, floor) for m in front)
+    ok = [i for i, m in enumerate(front) if max(m.loss, floor) <= 1.5 * lmin]
+    return max(ok, key=lambda i: (front[i].score, -front[i].complexity))
