@@ -501,7 +501,11 @@ class AdaptiveSpline:
             worst_pt = np.full(n - 1, -1, dtype=np.int64)
             worst_pt[ip[first]] = first
             wp = worst_pt[bad_idx]
-            new_pts = np.where(mid_fail | (wp < 0), mi[bad_idx], wp)
+            # a failing check far off-centre is not made a knot yet: splitting at 0.1 of an interval would start
+            # a cascade of 2:1 balance splits; bisect instead, and the check is re-tested in its child
+            theta = (Pu[np.maximum(wp, 0)] - U[bad_idx]) / (U[bad_idx + 1] - U[bad_idx])
+            central = (theta >= 0.25) & (theta <= 0.75)
+            new_pts = np.where(mid_fail | (wp < 0) | ~central, mi[bad_idx], wp)
             # an interval across a sign change of f is split at the spline's root (the zero of f becomes a
             # knot, found to rounding in a few secant-like sweeps)
             sc = knot_sc[bad_idx]
