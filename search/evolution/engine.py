@@ -121,7 +121,6 @@ class _Context:
         self.target = resolve_target(cfg.target)
         self.a, self.b = cfg.interval
         self.train = reference(self.target, cfg.interval, n=TRAIN_POINTS, dtype=cfg.dtype)
-        self.fit_cache: dict = {}
         self.ops = cfg.ops_allowed()
 
     def cost_of(self, lst: Listing) -> dict:
@@ -162,9 +161,12 @@ def _fhash(expr, params, ctx) -> int:
     return functional_hash(encode_x(expr), ["x"], domain=(ctx.a, ctx.b), params=params)
 
 
-def score(expr, params, ctx: _Context, family: str = "", *, ls_nfev: int = 30, lp_iters: int = 4):
+def score(expr, params, ctx: _Context, family: str = "", *, cache: dict | None = None, ls_nfev: int = 30,
+          lp_iters: int = 4):
     """Fit the constants of ``expr`` and return an :class:`Individual`, or ``None`` if it is over the cost cap,
-    uses a disallowed operation, or is non-finite on the grid for every constant set tried."""
+    uses a disallowed operation, or is non-finite on the grid for every constant set tried.  ``cache`` maps program
+    structures (hash-consed terms) to their fitted individual, so a structure met again is not refitted."""
+    cache = {} if cache is None else cache
     expr, params = canonical(expr, params)
     try:
         lst = to_listing(expr, params)
@@ -175,22 +177,21 @@ def score(expr, params, ctx: _Context, family: str = "", *, ls_nfev: int = 30, l
     c = ctx.cost_of(lst)
     if c[ctx.cfg.cap_model] > ctx.cfg.max_ops:
         return None
-    hit = ctx.fit_cache.get(expr)
-    if hit is not None:
-        return hit
+    if expr in cache:
+        return cache[expr]
     ref = ctx.train
     res = fit_minimax(expr, params, ref.x, ref.hi, ref.lo, ls_nfev=ls_nfev, lp_iters=lp_iters)
     if not math.isfinite(res.max_rel_error):
-        ctx.fit_cache[expr] = None
+        cache[expr] = None
         return None
     p = res.params
     lst = to_listing(expr, p)
     err = _ulp_objective(lst, ref) if ctx.cfg.dtype == "float32" else res.max_rel_error
     if not math.isfinite(err):
-        ctx.fit_cache[expr] = None
+        cache[expr] = None
         return None
     ind = Individual(expr, p, err, c[ctx.cfg.model], c, _fhash(expr, p, ctx), family)
-    ctx.fit_cache[expr] = ind
+    cache[expr] = ind
     return ind
 
 
@@ -396,15 +397,16 @@ def run_island(cfg: SearchConfig, seed: int, start=(), *, use_seeds: bool = True
     budget = cfg.time_limit if time_budget is None else time_budget
     gens = cfg.generations if generations is None else generations
     pop: list = []
+    cache: dict = {}  # per island call: results never depend on what ran before in this process
     if use_seeds:
         ref = ctx.train
         for expr, params, fam in seed_programs(ref.x, ref.hi, cfg.interval, max_terms=min(cfg.max_ops, 8),
                                                families=cfg.seed_families, max_squarings=cfg.max_squarings):
-            ind = score(expr, params, ctx, fam, ls_nfev=60, lp_iters=8)
+            ind = score(expr, params, ctx, fam, cache=cache, ls_nfev=60, lp_iters=8)
             if ind is not None:
                 pop.append(ind)
     for expr, params in start:
-        ind = score(expr, params, ctx, "migrant", ls_nfev=60, lp_iters=8)
+        ind = score(expr, params, ctx, "migrant", cache=cache, ls_nfev=60, lp_iters=8)
         if ind is not None:
             pop.append(ind)
     pop = _dedupe(pop)
@@ -422,8 +424,8 @@ def run_island(cfg: SearchConfig, seed: int, start=(), *, use_seeds: bool = True
                 stats["hash_retries_failed"] += 1
                 continue
             expr, params = m
-            cached = expr in ctx.fit_cache
-            ind = score(expr, params, ctx, f"{parent.family}+mut")
+            cached = canonical(expr, params)[0] in cache
+            ind = score(expr, params, ctx, f"{parent.family}+mut", cache=cache)
             stats["cache_hits" if cached else "evaluated"] += 1
             if ind is not None:
                 kids.append(ind)

@@ -177,3 +177,23 @@ def test_program_listing_rejects_disallowed_ops():
         to_listing(EXP(X), np.zeros(0))
     assert parse_python("def approx(x):\n    return x\n").n_instr == 0
     assert not math.isnan(1.0)
+
+
+def test_island_is_deterministic_given_its_seed_and_generations():
+    from search.evolution.engine import run_island
+
+    cfg = SearchConfig("exp", (0, 1), max_ops=5, population=10, offspring=5, max_squarings=1)
+    runs = [run_island(cfg, 7, time_budget=1e9, generations=2)[0] for _ in range(2)]
+    assert [(d.cost, d.err, d.fhash) for d in runs[0]] == [(d.cost, d.err, d.fhash) for d in runs[1]]
+
+
+def test_cycles_cost_model_is_the_objective():
+    front = approximate("exp", (0, 1), max_ops=5, cost="cycles", time_limit=2, islands=1, rounds=1,
+                        population=10, offspring=5, max_squarings=1)
+    assert front.model == "cycles"
+    for row in front:
+        assert row.cost == row.ops["cycles"] and row.ops["ops"] <= 5
+        if row.baseline:
+            assert row.baseline["ops"]["cycles"] <= row.cost
+    cyc = [r.cost for r in front]
+    assert cyc == sorted(cyc)
