@@ -9,8 +9,8 @@ interval between ``lut[j]`` and ``lut[j+1]``; a binary search over that (usually
 a rounding guard finish the job, so a lookup costs O(1) for knots roughly evenly spread in the lookup
 coordinate and O(log n) at worst. The lookup coordinate is x itself, or for geometric knots (``logmap``)
 the IEEE-754 bit pattern of x read as an integer (``xbits``, a view of the same array): for x > 0 it is
-monotone and piecewise linear in log2 x, a log without the cost of one. Sorted input (checked in one
-pass that stops at the first descent) skips the search: the interval index only walks forward.
+monotone and piecewise linear in log2 x, a log without the cost of one. Sorted input skips the search: the
+interval index walks forward from the previous point's, until the first descent (then buckets take over).
 """
 
 from __future__ import annotations
@@ -46,30 +46,25 @@ def _locate(x, g, knots, lut, u0, inv_w):
 
 
 @njit(cache=True, nogil=True)
-def _is_sorted(xq):
-    for k in range(1, xq.shape[0]):
-        if not xq[k] >= xq[k - 1]:  # NaN counts as unsorted
-            return False
-    return True
-
-
-@njit(cache=True, nogil=True)
 def eval_kernel(xq, xbits, knots, coef, lut, u0, inv_w, logmap, order, out):
     """``out[k] = s^(order)(xq[k])`` for order 0..3; NaN outside [knots[0], knots[-1]] and for NaN input."""
     n = knots.shape[0]
     a = knots[0]
     b = knots[n - 1]
-    srt = _is_sorted(xq)
+    walk = True
     i = 0
     for k in range(xq.shape[0]):
         x = xq[k]
         if not (x >= a and x <= b):
             out[k] = np.nan
             continue
-        if srt:  # sorted input: walk forward, no search
-            while i < n - 2 and x >= knots[i + 1]:
-                i += 1
-        else:
+        if walk:  # sorted so far: walk forward from the previous interval, no search
+            if x < knots[i]:
+                walk = False  # the input is not sorted: bucket search from here on
+            else:
+                while i < n - 2 and x >= knots[i + 1]:
+                    i += 1
+        if not walk:
             g = float(xbits[k]) if logmap else x
             i = _locate(x, g, knots, lut, u0, inv_w)
         t = x - knots[i]
@@ -92,17 +87,20 @@ def antiderivative_kernel(xq, xbits, knots, coef, cum, lut, u0, inv_w, logmap, o
     n = knots.shape[0]
     a = knots[0]
     b = knots[n - 1]
-    srt = _is_sorted(xq)
+    walk = True
     i = 0
     for k in range(xq.shape[0]):
         x = xq[k]
         if not (x >= a and x <= b):
             out[k] = np.nan
             continue
-        if srt:  # sorted input: walk forward, no search
-            while i < n - 2 and x >= knots[i + 1]:
-                i += 1
-        else:
+        if walk:  # sorted so far: walk forward from the previous interval, no search
+            if x < knots[i]:
+                walk = False  # the input is not sorted: bucket search from here on
+            else:
+                while i < n - 2 and x >= knots[i + 1]:
+                    i += 1
+        if not walk:
             g = float(xbits[k]) if logmap else x
             i = _locate(x, g, knots, lut, u0, inv_w)
         t = x - knots[i]
