@@ -20,3 +20,6 @@ __all__ += ["IntPoly", "berlekamp_massey_mod", "berlekamp_massey_rational", "con
 from numerics._pcf_batch import PCFBatchResult, pcf_limits
 
 __all__ += ["pcf_limits", "PCFBatchResult"]
+from numerics.bessel import dlog_iv, dlog_kv, log_iv, log_iv_ratio, log_ive, log_kv, log_kve
+
+__all__ += ["log_iv", "log_kv", "log_ive", "log_kve", "log_iv_ratio", "dlog_iv", "dlog_kv"]

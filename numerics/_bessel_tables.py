@@ -1,0 +1,131 @@
+"""Constant tables for the log-Bessel kernels, built exactly at import (rational arithmetic and mpmath).
+
+* Debye polynomials (DLMF 10.41.10-12): $u_k(t) = t^k p_k(t^2)$ and
+  $v_k(t) - u_k(t) = -t^k (1 - t^2) g_k(t^2)$ with
+  $g_k(y) = (k - 1/2) p_{k-1}(y) + 2 y p_{k-1}'(y)$.  Coefficients are exact rationals rounded once to double.
+* ``DEBYE_VMIN[K]``: the smallest order for which $K$ Debye terms leave a truncation error below ``1e-17``
+  (from $\\max_{t\\in[0,1]}|u_{K+1}(t)|$, measured at 60 digits and stored in ``_DEBYE_MAX``).
+* A 256-entry table of $\\log c_j$ (as double-double) for the double-double logarithm.
+* Taylor coefficients of $1/\\Gamma(1+\\mu)$ for Temme's series.
+
+Numba freezes these arrays into the cached machine code of ``numerics/_bessel_core.py``; after changing
+anything here, touch that file so that the cache is rebuilt.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import mpmath
+import numpy as np
+
+N_DEBYE = 16  # highest Debye term kept
+
+# max_{t in [0,1]} |u_k(t)| for k = 1..20, evaluated at 60 digits on a 1001-point grid (rounded up).
+_DEBYE_MAX = [0.0834, 0.0327, 0.0164, 0.0202, 0.0208, 0.0404, 0.0654, 0.171, 0.382, 1.24, 3.56, 13.8,
+              48.2, 218.0, 899.0, 4630.0, 22020.0, 127600.0, 687100.0, 4.42e6]
+
+
+def _debye_polys(n: int):
+    """Return lists p_k(y) and g_k(y) (k = 0..n) of Fraction coefficients, lowest power first."""
+
+    def deriv(p):
+        return [i * p[i] for i in range(1, len(p))] or [Fraction(0)]
+
+    def mul(p, q):
+        r = [Fraction(0)] * (len(p) + len(q) - 1)
+        for i, a in enumerate(p):
+            if a:
+                for j, b in enumerate(q):
+                    r[i + j] += a * b
+        return r
+
+    def add(p, q):
+        m = max(len(p), len(q))
+        return [(p[i] if i < len(p) else 0) + (q[i] if i < len(q) else 0) for i in range(m)]
+
+    u = [[Fraction(1)]]  # u_k(t) in powers of t
+    for k in range(n):
+        a = mul([Fraction(0), Fraction(0), Fraction(1, 2), Fraction(0), Fraction(-1, 2)], deriv(u[k]))
+        b = mul([Fraction(1), Fraction(0), Fraction(-5)], u[k])
+        b = [Fraction(0)] + [c / (8 * (i + 1)) for i, c in enumerate(b)]
+        u.append(add(a, b))
+    p = []
+    for k, c in enumerate(u):
+        c = c + [Fraction(0)] * (3 * k + 1 - len(c))
+        p.append([c[k + 2 * i] for i in range(k + 1)])
+    g = [[Fraction(0)]]
+    for k in range(1, n + 1):
+        q = p[k - 1]
+        g.append([Fraction(2 * k - 1, 2) * q[i] + 2 * i * q[i] for i in range(len(q))])
+    return p, g
+
+
+def _flatten(polys):
+    off = np.zeros(len(polys) + 1, dtype=np.int64)
+    flat = []
+    for k, c in enumerate(polys):
+        off[k] = len(flat)
+        flat.extend(float(x) for x in c)
+    off[len(polys)] = len(flat)
+    return np.array(flat, dtype=np.float64), off
+
+
+_p, _g = _debye_polys(N_DEBYE + 1)
+DEBYE_P, DEBYE_P_OFF = _flatten(_p[: N_DEBYE + 1])
+DEBYE_G, DEBYE_G_OFF = _flatten(_g[: N_DEBYE + 1])
+
+
+# DEBYE_VMIN[K]: K terms suffice for every t once v >= DEBYE_VMIN[K] (index 0 unused); the kernels refine
+# this per bin of t with DEBYE_VMIN_T below.
+DEBYE_VMIN = np.array([np.inf] + [(_DEBYE_MAX[k] / 1e-17) ** (1.0 / (k + 1)) for k in range(1, N_DEBYE + 1)])
+
+T_BINS = 16
+
+
+def _bin_max(c, k):
+    """1.5 x max |t^k p(t^2)| over each of T_BINS bins of t in [0, 1] (float Horner; only a bound is needed)."""
+    out = np.empty(T_BINS)
+    for b in range(T_BINS):
+        t = np.linspace(b / T_BINS, (b + 1) / T_BINS, 257)
+        y = t * t
+        acc = np.zeros_like(y)
+        for a in reversed(c):
+            acc = acc * y + float(a)
+        out[b] = 1.5 * float(np.abs(acc * t**k).max())
+    return out
+
+
+def _vmin_table(polys):
+    # VMIN[b, K]: K terms suffice for every t in bin b once v >= VMIN[b, K] (next term below 1e-17)
+    tab = np.full((T_BINS, N_DEBYE + 1), np.inf)
+    for K in range(1, N_DEBYE + 1):
+        m = _bin_max(polys[K + 1], K + 1)
+        tab[:, K] = (np.maximum(m, 1e-300) / 1e-17) ** (1.0 / (K + 1))
+    return tab
+
+
+# The terms are u_k(t)/v^k = (t/v)^k p_k(t^2); bounding them per bin of t lets x >> v (small t) use few terms.
+DEBYE_VMIN_T = _vmin_table(_p)
+DEBYE_VMIN_TG = _vmin_table(_g)
+
+
+# double-double log table: c_j = 1/2 + (j + 1/2)/512, j = 0..255
+LOGTAB_C = np.array([0.5 + (j + 0.5) / 512 for j in range(256)])
+with mpmath.workdps(50):
+    _lc = [mpmath.log(mpmath.mpf(c)) for c in LOGTAB_C]
+    LOGTAB_HI = np.array([float(x) for x in _lc])
+    LOGTAB_LO = np.array([float(x - mpmath.mpf(float(x))) for x in _lc])
+    _ln2 = mpmath.log(2)
+    LN2_HI = float(mpmath.mpf(int(_ln2 * 2**40)) / 2**40)  # 40 bits: e * LN2_HI is exact
+    LN2_LO = float(_ln2 - mpmath.mpf(LN2_HI))
+    _l2pi = mpmath.log(2 * mpmath.pi)
+    LOG2PI_HI = float(_l2pi)
+    LOG2PI_LO = float(_l2pi - mpmath.mpf(LOG2PI_HI))
+    # 1/Gamma(1+mu) = sum_k RGAMMA1[k] mu^k = exp(-log Gamma(1+mu)), with
+    # -log Gamma(1+mu) = gamma mu - sum_{k>=2} (-1)^k zeta(k) mu^k / k   (exponentiated as a power series)
+    _a = [mpmath.mpf(0), +mpmath.euler] + [-((-1) ** k) * mpmath.zeta(k) / k for k in range(2, 29)]
+    _b = [mpmath.mpf(1)]
+    for _n in range(1, 29):
+        _b.append(sum(_k * _a[_k] * _b[_n - _k] for _k in range(1, _n + 1)) / _n)
+    RGAMMA1 = np.array([float(c) for c in _b])
