@@ -129,7 +129,9 @@ def simplify(expr, cost="ops", rules=None, limits=None, *, assume=None, extract=
     patience : stop when the best cost has not improved for this many iterations (heuristic; default off).
 
     Returns ``Simplified(expr, report)`` (unpacks as a pair).  Never returns something costlier than the input:
-    the input is in the e-graph, and extraction is optimal for the tree cost.
+    the input is in the e-graph, and extraction is optimal for the tree cost.  The report's costs refer to the
+    extracted term; SymPy re-canonicalises on construction (``x*x`` prints as ``x**2``), so the printed form can
+    differ from it in such details.
     """
     t0 = time.perf_counter()
     if assume not in (None, "positive", "real"):
