@@ -219,95 +219,122 @@ def eval_batch_par(ops, args, lengths, consts, params, Xt, depth, nregs, out):
 
 @njit(cache=True, error_model="numpy", nogil=True)
 def _jac_block(ops, args, length, consts, params, Xt, r0, m, st, dst, regs, dregs, out, jac):
-    """Forward mode: value stack ``st`` (depth, B) and tangent stack ``dst`` (depth, P, B) for the P parameters."""
+    """Forward mode: value stack ``st`` (depth, B) and tangent stack ``dst`` (depth, P, B) for the P parameters.
+
+    Same 1-D-view loop form as :func:`_run_block`, so the inner loops vectorise.
+    """
     P = params.shape[0]
     sp = 0
     for i in range(length):
         op = ops[i]
         a = args[i]
         if op == VAR or op == CONST or op == PARAM:
+            t = st[sp]
             if op == VAR:
+                x = Xt[a, r0:r0 + m]
                 for r in range(m):
-                    st[sp, r] = Xt[a, r0 + r]
+                    t[r] = x[r]
             else:
                 v = consts[a] if op == CONST else params[a]
                 for r in range(m):
-                    st[sp, r] = v
+                    t[r] = v
             for q in range(P):
                 dv = 1.0 if (op == PARAM and q == a) else 0.0
+                d = dst[sp, q]
                 for r in range(m):
-                    dst[sp, q, r] = dv
+                    d[r] = dv
             sp += 1
-        elif op == LOAD:
+        elif op == LOAD or op == STORE:
+            if op == LOAD:
+                src, dsrc, dest, ddest = regs[a], dregs[a], st[sp], dst[sp]
+                sp += 1
+            else:
+                src, dsrc, dest, ddest = st[sp - 1], dst[sp - 1], regs[a], dregs[a]
             for r in range(m):
-                st[sp, r] = regs[a, r]
+                dest[r] = src[r]
             for q in range(P):
+                d = ddest[q]
+                e = dsrc[q]
                 for r in range(m):
-                    dst[sp, q, r] = dregs[a, q, r]
-            sp += 1
-        elif op == STORE:
-            for r in range(m):
-                regs[a, r] = st[sp - 1, r]
-            for q in range(P):
-                for r in range(m):
-                    dregs[a, q, r] = dst[sp - 1, q, r]
+                    d[r] = e[r]
         elif op == ADD or op == SUB:
             sp -= 1
             s = 1.0 if op == ADD else -1.0
+            t = st[sp - 1]
+            u = st[sp]
             for r in range(m):
-                st[sp - 1, r] = st[sp - 1, r] + s * st[sp, r]
+                t[r] = t[r] + s * u[r]
             for q in range(P):
+                d = dst[sp - 1, q]
+                e = dst[sp, q]
                 for r in range(m):
-                    dst[sp - 1, q, r] = dst[sp - 1, q, r] + s * dst[sp, q, r]
+                    d[r] = d[r] + s * e[r]
         elif op == MUL:
             sp -= 1
+            t = st[sp - 1]
+            u = st[sp]
             for q in range(P):
+                d = dst[sp - 1, q]
+                e = dst[sp, q]
                 for r in range(m):
-                    dst[sp - 1, q, r] = dst[sp - 1, q, r] * st[sp, r] + st[sp - 1, r] * dst[sp, q, r]
+                    d[r] = d[r] * u[r] + t[r] * e[r]
             for r in range(m):
-                st[sp - 1, r] = st[sp - 1, r] * st[sp, r]
+                t[r] = t[r] * u[r]
         elif op == DIV:
             sp -= 1
+            t = st[sp - 1]
+            u = st[sp]
             for r in range(m):
-                st[sp - 1, r] = st[sp - 1, r] / st[sp, r]
+                t[r] = t[r] / u[r]
             # d(a/b) = (da - (a/b) db) / b
             for q in range(P):
+                d = dst[sp - 1, q]
+                e = dst[sp, q]
                 for r in range(m):
-                    dst[sp - 1, q, r] = (dst[sp - 1, q, r] - st[sp - 1, r] * dst[sp, q, r]) / st[sp, r]
+                    d[r] = (d[r] - t[r] * e[r]) / u[r]
         elif op == POW:
             sp -= 1
+            t = st[sp - 1]
+            u = st[sp]
             for r in range(m):
-                x = st[sp - 1, r]
-                y = st[sp, r]
+                x = t[r]
+                y = u[r]
                 v = x ** y
                 # d(x^y) = y x^(y-1) dx + x^y log(x) dy; the log term only where dy != 0 (x may be <= 0)
                 c1 = y * x ** (y - 1.0)
                 for q in range(P):
-                    d = dst[sp, q, r]
+                    dy = dst[sp, q, r]
                     g = c1 * dst[sp - 1, q, r]
-                    if d != 0.0:
-                        g += v * np.log(x) * d
+                    if dy != 0.0:
+                        g += v * np.log(x) * dy
                     dst[sp - 1, q, r] = g
-                st[sp - 1, r] = v
+                t[r] = v
         elif op == POWI:
+            t = st[sp - 1]
             for r in range(m):
-                x = st[sp - 1, r]
+                x = t[r]
                 c1 = a * _ipow(x, a - 1) if a != 0 else 0.0
                 for q in range(P):
                     dst[sp - 1, q, r] = c1 * dst[sp - 1, q, r]
-                st[sp - 1, r] = _ipow(x, a)
+                t[r] = _ipow(x, a)
         elif op == FMA:
             sp -= 2
+            t = st[sp - 1]
+            u = st[sp]
+            w = st[sp + 1]
             for q in range(P):
+                d = dst[sp - 1, q]
+                e = dst[sp, q]
+                f = dst[sp + 1, q]
                 for r in range(m):
-                    dst[sp - 1, q, r] = (dst[sp - 1, q, r] * st[sp, r] + st[sp - 1, r] * dst[sp, q, r]
-                                         + dst[sp + 1, q, r])
+                    d[r] = d[r] * u[r] + t[r] * e[r] + f[r]
             for r in range(m):
-                st[sp - 1, r] = st[sp - 1, r] * st[sp, r] + st[sp + 1, r]
+                t[r] = t[r] * u[r] + w[r]
         elif op != NOP:
             # unary: value v = f(x), derivative factor f'(x)
+            t = st[sp - 1]
             for r in range(m):
-                x = st[sp - 1, r]
+                x = t[r]
                 if op == NEG:
                     v = -x
                     f = -1.0
@@ -341,14 +368,17 @@ def _jac_block(ops, args, length, consts, params, Xt, r0, m, st, dst, regs, dreg
                 else:  # ABS
                     v = np.abs(x)
                     f = 1.0 if x > 0 else (-1.0 if x < 0 else 0.0)
-                st[sp - 1, r] = v
+                t[r] = v
                 for q in range(P):
                     dst[sp - 1, q, r] = f * dst[sp - 1, q, r]
+    t = st[0]
+    o = out[r0:r0 + m]
     for r in range(m):
-        out[r0 + r] = st[0, r]
+        o[r] = t[r]
     for q in range(P):
+        d = dst[0, q]
         for r in range(m):
-            jac[r0 + r, q] = dst[0, q, r]
+            jac[r0 + r, q] = d[r]
 
 
 @njit(cache=True, error_model="numpy", nogil=True)

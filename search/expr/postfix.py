@@ -6,8 +6,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from numba import njit
+
 from search.expr.opcodes import (
-    CONST, FMA, LOAD, NOP, OP_ARITY, OP_OF_TERM, OPNAMES, PARAM, POWI, STORE, TERM_OF_OP, VAR,
+    ADD, CONST, FMA, LOAD, NOP, OP_ARITY, OP_OF_TERM, OPNAMES, PARAM, POW, POWI, STORE, TERM_OF_OP, VAR,
 )
 from search.expr.terms import NAMED_CONSTANTS, Expr, const, make, param, var
 
@@ -130,6 +132,28 @@ _EMPTY_F64 = np.zeros(0, dtype=np.float64)
 _EMPTY_F64.setflags(write=False)
 
 
+def _scan_py(ops, args):
+    sp = depth = n_vars = n_params = 0
+    for i in range(ops.shape[0]):
+        op = ops[i]
+        if op == VAR or op == CONST or op == PARAM or op == LOAD:
+            sp += 1
+            if op == VAR and args[i] >= n_vars:
+                n_vars = args[i] + 1
+            elif op == PARAM and args[i] >= n_params:
+                n_params = args[i] + 1
+        elif op == FMA:
+            sp -= 2
+        elif op >= ADD and op <= POW:
+            sp -= 1
+        if sp > depth:
+            depth = sp
+    return depth, n_vars, n_params
+
+
+_scan = njit(cache=True, nogil=True)(_scan_py)
+
+
 def clear_encode_memo() -> None:
     """Forget every memoised encoding (benchmarks use it to measure the cost of encoding new terms)."""
     _GEN[0] += 1
@@ -178,12 +202,11 @@ def encode(expr: Expr, variables, share: bool = True) -> Program:
     cterms: list[Expr] = []
     first: dict[int, int] = {}      # id(term) -> position of its operator in ops
     store_after: dict[int, int] = {}  # position -> register
-    st = [0, 0, 0, 0]  # sp, max depth, n_vars, n_params
     op_of = OP_OF_TERM
 
     def emit(t):
-        k = id(t)
         if t.args:
+            k = id(t)
             pos = first.get(k)
             if pos is not None:
                 r = store_after.get(pos)
@@ -191,39 +214,32 @@ def encode(expr: Expr, variables, share: bool = True) -> Program:
                     r = store_after[pos] = len(store_after)
                 push_op(LOAD)
                 push_arg(r)
-            else:
-                for c in t.args:
-                    emit(c)
-                push_op(op_of[t.op])
-                push_arg(t.value if t.op == "powi" else 0)
-                st[0] -= len(t.args)
-                if share:
-                    first[k] = len(ops) - 1
+                return
+            for c in t.args:
+                emit(c)
+            push_op(op_of[t.op])
+            push_arg(t.value if t.op == "powi" else 0)
+            if share:
+                first[k] = len(ops) - 1
+            return
+        op = t.op
+        if op == "var":
+            i = vindex.get(t.value)
+            if i is None:
+                raise ValueError(f"variable {t.value!r} is not in the variables list {list(variables)}")
+            push_op(VAR)
+            push_arg(i)
+        elif op == "param":
+            push_op(PARAM)
+            push_arg(t.value)
         else:
-            op = t.op
-            if op == "var":
-                i = vindex.get(t.value)
-                if i is None:
-                    raise ValueError(f"variable {t.value!r} is not in the variables list {list(variables)}")
-                push_op(VAR)
-                push_arg(i)
-                if i >= st[2]:
-                    st[2] = i + 1
-            elif op == "param":
-                push_op(PARAM)
-                push_arg(t.value)
-                if t.value >= st[3]:
-                    st[3] = t.value + 1
-            else:
-                j = cindex.get(k)
-                if j is None:
-                    j = cindex[k] = len(cterms)
-                    cterms.append(t)
-                push_op(CONST)
-                push_arg(j)
-        st[0] += 1
-        if st[0] > st[1]:
-            st[1] = st[0]
+            k = id(t)
+            j = cindex.get(k)
+            if j is None:
+                j = cindex[k] = len(cterms)
+                cterms.append(t)
+            push_op(CONST)
+            push_arg(j)
 
     emit(expr)
     if store_after:
@@ -237,10 +253,10 @@ def encode(expr: Expr, variables, share: bool = True) -> Program:
                 ops2.append(STORE)
                 args2.append(r)
         ops, args = ops2, args2
-    reg = store_after
     consts = np.array([_leaf_value(u) for u in cterms], dtype=np.float64) if cterms else _EMPTY_F64
     code = np.array((ops, args), dtype=np.int32)  # one allocation for both rows
-    prog = Program(code[0], code[1], consts, st[2], st[3], len(reg), st[1], tuple(cterms), variables)
+    depth, n_vars, n_params = _scan(code[0], code[1])  # compiled: cheaper than tracking them per node here
+    prog = Program(code[0], code[1], consts, n_vars, n_params, len(store_after), depth, tuple(cterms), variables)
     object.__setattr__(expr, "_enc", (_GEN[0], variables, share, prog))
     return prog
 
