@@ -154,6 +154,7 @@ def test_equivalent_rewritings_hash_together(e, path1, path2):
     fin = np.isfinite(a) & np.isfinite(b)
     assume(np.array_equal(np.isfinite(a), np.isfinite(b)))
     assume(np.array_equal(np.isnan(a), np.isnan(b)))
+    assume(np.array_equal(a[~fin], b[~fin], equal_nan=True))  # 1/(-0.0) vs 1/(+0.0): signed-zero round-off
     rel = np.abs(a[fin] - b[fin]) / np.maximum(np.abs(a[fin]), 1e-300)
     assume(rel.size == 0 or rel.max() < 1e-14)
     assume(np.all((np.abs(a[fin]) > 1e-290) | (a[fin] == b[fin])))
