@@ -392,6 +392,7 @@ def run_island(cfg: SearchConfig, seed: int, start=(), *, use_seeds: bool = True
 
     Returns the island's Pareto archive (best individual per cost) and statistics."""
     t0 = time.perf_counter()
+    c0 = time.process_time()
     ctx = _context(cfg)
     rng = np.random.default_rng(seed)
     budget = cfg.time_limit if time_budget is None else time_budget
@@ -436,6 +437,7 @@ def run_island(cfg: SearchConfig, seed: int, start=(), *, use_seeds: bool = True
         g += 1
     stats["generations"] = g
     stats["seconds"] = round(time.perf_counter() - t0, 3)
+    stats["cpu_seconds"] = round(time.process_time() - c0, 3)
     return archive, stats
 
 
@@ -575,9 +577,11 @@ class ApproximationEngine:
     def _candidates(self, archive: list, stats: dict, payload: dict) -> list[Candidate]:
         cfg = self.config
         done = []
+        c0 = time.process_time()
         for ind in archive:
             fin = finalize(ind, cfg)
             done.append((ind, fin))
+        stats = {**stats, "finalize_cpu_seconds": round(time.process_time() - c0, 3)}
         # keep the programs that are still non-dominated after the re-check on the validation grid
         key = "max_ulp" if cfg.dtype == "float32" else "max_rel_error"
         best, top = [], math.inf
