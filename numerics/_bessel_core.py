@@ -42,6 +42,7 @@ from numerics._bessel_tables import (
     LOG2PI_LO,
     LOGTAB_C,
     LOGTAB_HI,
+    LOGTAB_INV,
     LOGTAB_LO,
     N_DEBYE,
     RGAMMA1,
@@ -73,19 +74,29 @@ EULER = 0.5772156649015329
 # ---------------------------------------------------------------------------------------------
 
 if _BACKEND == "cpu":
+    from llvmlite import ir as _ir
+    from numba.core import cgutils as _cgutils
+    from numba.core import types as _types
+    from numba.core.extending import intrinsic as _intrinsic
+
+    @_intrinsic
+    def _fma(typingctx, a, b, c):
+        # llvm.fma: one hardware instruction where the CPU has FMA (Numba compiles for the host CPU), else the
+        # correctly rounded libm fma.  Python's math has no fma before 3.13 and Numba exposes none.
+        sig = _types.float64(_types.float64, _types.float64, _types.float64)
+
+        def codegen(context, builder, signature, args):
+            d = _ir.DoubleType()
+            fn = _cgutils.get_or_insert_function(builder.module, _ir.FunctionType(d, [d, d, d]), "llvm.fma.f64")
+            return builder.call(fn, args)
+
+        return sig, codegen
 
     @_jit
     def two_prod(a, b):
-        # Dekker's product (no FMA in Numba's CPU math); exact for |a|,|b| < ~1e150
+        # exact product: a b = p + e
         p = a * b
-        t = 134217729.0 * a
-        ah = t - (t - a)
-        al = a - ah
-        t = 134217729.0 * b
-        bh = t - (t - b)
-        bl = b - bh
-        e = ((ah * bh - p) + ah * bl + al * bh) + al * bl
-        return p, e
+        return p, _fma(a, b, -p)
 
 else:  # pragma: no cover - GPU only
 
@@ -136,17 +147,19 @@ def dd_sqrt(ah, al):
 def dd_log(ah, al):
     """log(ah + al) as a double-double, for ah > 0 finite (absolute error ~1e-32 * max(1, |log|))."""
     m, e = math.frexp(ah)  # ah = m 2^e, m in [0.5, 1)
-    bl = math.ldexp(al, -e)
+    bl = (al / ah) * m  # al 2^-e (only a correction: one rounding is harmless)
     j = int((m - 0.5) * 512.0)
     if j > 255:
         j = 255
     c = LOGTAB_C[j]
+    ic = LOGTAB_INV[j]
     d = m - c  # exact (Sterbenz)
     dh, dl = two_sum(d, bl)
-    # delta = (dh + dl) / c as a double-double
-    qh = dh / c
+    # delta = (dh + dl) / c as a double-double, without a division: q ~ dh/c, residual dh - q c exact
+    qh = dh * ic
     p, pe = two_prod(qh, c)
-    ql = ((dh - p) - pe + dl) / c
+    ql = ((dh - p) - pe + dl) * ic
+    qh, ql = fast_two_sum(qh, ql)
     # log1p(delta) = delta - delta^2/2 + delta^3 (1/3 - delta/4 + ...),  |delta| <= 2^-9
     s2, s2e = two_prod(qh, qh)
     y = qh

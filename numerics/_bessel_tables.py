@@ -112,6 +112,7 @@ DEBYE_VMIN_TG = _vmin_table(_g)
 
 # double-double log table: c_j = 1/2 + (j + 1/2)/512, j = 0..255
 LOGTAB_C = np.array([0.5 + (j + 0.5) / 512 for j in range(256)])
+LOGTAB_INV = 1.0 / LOGTAB_C  # rounded reciprocals: the kernel corrects with an exact residual
 with mpmath.workdps(50):
     _lc = [mpmath.log(mpmath.mpf(c)) for c in LOGTAB_C]
     LOGTAB_HI = np.array([float(x) for x in _lc])
