@@ -173,5 +173,10 @@ def to_mpmath(expr, dps: int, values: dict | None = None) -> mpmath.mpf:
 def evaluate(expr, dps: int) -> mpmath.mpf:
     """Evaluate an expression (a string in the named constants, or SymPy) at ``dps`` digits."""
     if isinstance(expr, str):
-        expr = parse(expr)
+        text = expr
+        try:
+            return to_mpmath(parse(text), dps)
+        except UserError as exc:
+            msg = str(exc)
+            raise UserError(msg if text in msg else f"{text!r}: {msg}") from None
     return to_mpmath(expr, dps)
