@@ -178,8 +178,8 @@ def encode(expr: Expr, variables, share: bool = True) -> Program:
     With ``share=True`` (default) a non-leaf subterm used more than once is computed once: its first use is
     followed by ``STORE r`` and later uses are ``LOAD r`` (so a DAG costs its number of distinct vertices).
     With ``share=False`` the DAG is expanded into a tree.  Numeric leaves go to the constant pool, one entry per
-    distinct leaf.  A variable missing from ``variables`` is a ``ValueError``.  Programs are memoised per term
-    (weakly), so encoding the same term again is a dictionary lookup.
+    distinct leaf.  A variable missing from ``variables`` is a ``ValueError``.  Each term remembers its last
+    encoding, so encoding the same term again (hash, then score, then fit) is a lookup.
     """
     if not isinstance(expr, Expr):
         raise ValueError(f"encode needs an Expr, got {type(expr).__name__}")
@@ -202,34 +202,16 @@ def encode(expr: Expr, variables, share: bool = True) -> Program:
     cterms: list[Expr] = []
     first: dict[int, int] = {}      # id(term) -> position of its operator in ops
     store_after: dict[int, int] = {}  # position -> register
-    op_of = OP_OF_TERM
 
-    def emit(t):
-        if t.args:
-            k = id(t)
-            pos = first.get(k)
-            if pos is not None:
-                r = store_after.get(pos)
-                if r is None:
-                    r = store_after[pos] = len(store_after)
-                push_op(LOAD)
-                push_arg(r)
-                return
-            for c in t.args:
-                emit(c)
-            push_op(op_of[t.op])
-            push_arg(t.value if t.op == "powi" else 0)
-            if share:
-                first[k] = len(ops) - 1
-            return
-        op = t.op
-        if op == "var":
+    def leaf(t):
+        kind = t._code[0]
+        if kind == VAR:
             i = vindex.get(t.value)
             if i is None:
                 raise ValueError(f"variable {t.value!r} is not in the variables list {list(variables)}")
             push_op(VAR)
             push_arg(i)
-        elif op == "param":
+        elif kind == PARAM:
             push_op(PARAM)
             push_arg(t.value)
         else:
@@ -241,7 +223,49 @@ def encode(expr: Expr, variables, share: bool = True) -> Program:
             push_op(CONST)
             push_arg(j)
 
-    emit(expr)
+    # Leaves are handled inline in the parent's loop: a Python call per leaf would cost as much as the rest.
+    def emit(t):
+        for c in t.args:
+            if c.args:
+                k = id(c)
+                pos = first.get(k)
+                if pos is None:
+                    emit(c)
+                    if share:
+                        first[k] = len(ops) - 1
+                else:
+                    r = store_after.get(pos)
+                    if r is None:
+                        r = store_after[pos] = len(store_after)
+                    push_op(LOAD)
+                    push_arg(r)
+            else:
+                kind = c._code[0]
+                if kind == VAR:
+                    i = vindex.get(c.value)
+                    if i is None:
+                        leaf(c)  # raises the ValueError
+                    push_op(VAR)
+                    push_arg(i)
+                elif kind == CONST:
+                    k = id(c)
+                    j = cindex.get(k)
+                    if j is None:
+                        j = cindex[k] = len(cterms)
+                        cterms.append(c)
+                    push_op(CONST)
+                    push_arg(j)
+                else:
+                    push_op(PARAM)
+                    push_arg(c.value)
+        code = t._code
+        push_op(code[0])
+        push_arg(code[1])
+
+    if expr.args:
+        emit(expr)
+    else:
+        leaf(expr)
     if store_after:
         ops2: list[int] = []
         args2: list[int] = []

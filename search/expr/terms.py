@@ -69,6 +69,14 @@ def register_constant(name: str, value: float, sympy_spelling: str | None = None
 
 _TABLE: "weakref.WeakValueDictionary[tuple, Expr]" = weakref.WeakValueDictionary()
 
+# Opcodes of search.expr.opcodes (kept here as literals to avoid an import cycle; checked in the tests).
+_CODES = {
+    "var": (1, 0), "int": (2, 0), "rat": (2, 0), "float": (2, 0), "const": (2, 0), "param": (3, 0),
+    "add": (6, 0), "sub": (7, 0), "mul": (8, 0), "div": (9, 0), "pow": (10, 0), "powi": (11, 0), "neg": (12, 0),
+    "sqrt": (13, 0), "exp": (14, 0), "log": (15, 0), "sin": (16, 0), "cos": (17, 0), "tan": (18, 0),
+    "tanh": (19, 0), "asin": (20, 0), "atan": (21, 0), "abs": (22, 0), "fma": (23, 0),
+}
+
 _PREC = {"add": 1, "sub": 1, "mul": 2, "div": 2, "neg": 3, "pow": 4, "powi": 4}
 
 
@@ -89,7 +97,7 @@ class Expr:
     ``x**0.5`` / ``x**y`` (``pow``), ``abs(x)``.
     """
 
-    __slots__ = ("op", "args", "value", "size", "depth", "_hash", "_enc", "__weakref__")
+    __slots__ = ("op", "args", "value", "size", "depth", "_hash", "_enc", "_code", "__weakref__")
 
     op: str
     args: tuple
@@ -110,6 +118,8 @@ class Expr:
         object.__setattr__(self, "depth", 1 + max((a.depth for a in args), default=0))
         object.__setattr__(self, "_hash", hash((op, _payload_key(op, value), *(a._hash for a in args))))
         object.__setattr__(self, "_enc", None)  # memo of the last postfix encoding (search.expr.postfix)
+        # (opcode, arg) for the encoder: operators carry their opcode (and powi its exponent); leaves a kind
+        object.__setattr__(self, "_code", _CODES[op] if op != "powi" else (_CODES[op][0], value))
         return _TABLE.setdefault(key, self)
 
     def __setattr__(self, name, value):

@@ -246,3 +246,13 @@ def test_batch_padding_layout():
     assert list(b.lengths) == [len(p) for p in progs]
     assert (b.ops[0, 1:] == 0).all()  # NOP padding
     assert list(b.n_params) == [0, 0, 1]
+
+
+def test_term_opcode_table_matches_opcodes():
+    from search.expr.opcodes import CONST, OP_OF_TERM, PARAM, VAR
+    from search.expr.terms import _CODES
+
+    for op, code in OP_OF_TERM.items():
+        assert _CODES[op][0] == code
+    assert _CODES["var"][0] == VAR and _CODES["param"][0] == PARAM
+    assert all(_CODES[k][0] == CONST for k in ("int", "rat", "float", "const"))
