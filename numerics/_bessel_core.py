@@ -54,7 +54,7 @@ if _BACKEND == "cpu":
     from numba import njit
 
     def _jit(f):
-        return njit(cache=True, nogil=True)(f)
+        return njit(cache=True, nogil=True, error_model="numpy")(f)
 else:  # pragma: no cover - GPU only
     from numba import cuda
 
