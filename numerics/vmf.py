@@ -42,6 +42,19 @@ def log_normalizer(d, kappa):
     log_area = math.log(2.0) + (d / 2.0) * math.log(math.pi) - math.lgamma(d / 2.0)
     with np.errstate(divide="ignore", invalid="ignore"):
         out = nu * np.log(k) - (d / 2.0) * math.log(2.0 * math.pi) - log_iv(nu, k)
+    # For kappa^2 <= nu + 1, nu log(kappa) and log I_nu(kappa) cancel: use the power series of
+    # I_nu(kappa) (kappa/2)^-nu Gamma(nu+1) = sum_k (kappa^2/4)^k / (k! (nu+1)_k) instead, whose terms shrink
+    # by at least 1/(4k) each, so 30 terms are plenty.
+    small = k * k <= nu + 1.0
+    if np.any(small):
+        y = 0.25 * k[small] ** 2
+        term = np.ones_like(y)
+        S = np.ones_like(y)
+        for j in range(1, 31):
+            term = term * y / (j * (nu + j))
+            S += term
+        out = np.array(out, dtype=float, copy=True)
+        out[small] = -log_area - np.log(S)
     out = np.where(k == 0, -log_area, out)
     return out[()] if out.ndim == 0 else out
 
