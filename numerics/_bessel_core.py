@@ -224,13 +224,13 @@ def _debye_main(v, x, shift):
         sh, sl = dd_add(a, ae, b, be)
         sh, sl = dd_sqrt(sh, sl)
         wh, wl = dd_add(v, 0.0, sh, sl)
-        if x > 1e-280:
+        qh = x / wh
+        if qh > 1e-290:
             # q = x / (v + s) as a double-double, then one logarithm
-            qh = x / wh
             p, pe = two_prod(qh, wh)
             ql = ((x - p) - pe - qh * wl) / wh
             lh, ll = dd_log(qh, ql)
-        else:
+        else:  # q would underflow: two logarithms
             l1h, l1l = dd_log(x, 0.0)
             l2h, l2l = dd_log(wh, wl)
             lh, ll = dd_add(l1h, l1l, -l2h, -l2l)

@@ -175,6 +175,21 @@ def test_whole_double_range_is_finite():
     for f in [log_iv, log_kv, log_iv_ratio, dlog_iv, dlog_kv]:
         out = f(V, X)
         assert not np.any(np.isnan(out)), f.__name__
+    # random points over the whole double range: never NaN, and I decreases / K increases with the order
+    rng = np.random.default_rng(11)
+    v = 10 ** rng.uniform(-5, 308, 100_000)
+    x = 10 ** rng.uniform(-323, 308, 100_000)
+    with np.errstate(all="ignore"):
+        for f in [log_iv, log_kv, log_ive, log_kve, log_iv_ratio, dlog_iv, dlog_kv]:
+            assert not np.any(np.isnan(f(v, x))), f.__name__
+        a, b = log_iv(v, x), log_iv(v * 1.001, x)
+        m = np.isfinite(a) & np.isfinite(b)
+        assert np.all(b[m] <= a[m] + 1e-12 * np.maximum(1, np.abs(a[m])))
+        a, b = log_kv(v, x), log_kv(v * 1.001, x)
+        m = np.isfinite(a) & np.isfinite(b)
+        assert np.all(b[m] >= a[m] - 1e-12 * np.maximum(1, np.abs(a[m])))
+    # huge order, tiny argument: v log(x/2) - log Gamma(v+1) (x/(v+s) underflows there)
+    assert log_iv(2.937754791384652e81, 1.3554158772618531e-250) == pytest.approx(-2.2403974634553273e84, rel=1e-15)
     # spot values for huge arguments (leading asymptotics)
     assert log_iv(0.0, 1e300) == pytest.approx(1e300, rel=1e-15)
     assert log_kv(1e300, 1.0) == pytest.approx(1e300 * (math.log(2e300) - 1), rel=1e-12)
