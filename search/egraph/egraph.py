@@ -215,17 +215,22 @@ class EGraph:
         if cls is None:
             return
         hashcons, find, canon = self.hashcons, self.find, self.canon
+        # canonicalise each parent once: re-key it in the hashcons, then merge parents that became equal.  A union
+        # made below can leave an entry stale again; the merged class is queued and repaired in the same rebuild.
+        fresh = []
         for pnode, pclass in cls.parents:
             hashcons.pop(pnode, None)
-            hashcons[canon(pnode)] = find(pclass)
+            pnode = canon(pnode)
+            hashcons[pnode] = pclass = find(pclass)
+            fresh.append((pnode, pclass))
         seen: dict = {}
         dirty = self.dirty
-        for pnode, pclass in cls.parents:
+        for pnode, pclass in fresh:
             dirty.add(pclass)
-            pnode = canon(pnode)
             other = seen.get(pnode)
-            if other is not None and find(other) != find(pclass):
-                self.union(other, pclass)
+            if other is not None:
+                if find(other) != find(pclass):
+                    self.union(other, pclass)
             seen[pnode] = find(pclass)
         cls = self.classes[find(cid)]
         cls.parents = list(seen.items())

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-__all__ = ["Pattern", "parse_pattern", "compile_pattern", "pattern_vars", "pattern_depth"]
+__all__ = ["Pattern", "parse_pattern", "compile_pattern", "compile_instantiate", "pattern_vars", "pattern_depth"]
 
 Pattern = tuple  # ("?", name) | ("#", Fraction) | ("K", name) | (op, *subpatterns)
 
@@ -127,8 +127,12 @@ def compile_pattern(p: Pattern):
     bound: dict[str, str] = {}
     const_ids: list = []
 
-    def gen(q: Pattern, cvar: str, depth: int) -> int:
-        """Emit code constraining class variable ``cvar`` to match ``q``; return the new depth."""
+    def gen(q: Pattern, cvar: str, depth: int, nodes: str | None = None) -> int:
+        """Emit code constraining class variable ``cvar`` to match ``q``; return the new depth.
+
+        ``nodes`` names a variable already holding ``cvar``'s ``q[0]`` nodes (fetched and tested non-empty by the
+        parent, see below).
+        """
         if q[0] == "?":
             name = q[1]
             if name in bound:
@@ -148,7 +152,7 @@ def compile_pattern(p: Pattern):
             emit(depth, f"if {q!r} not in classes[{cvar}].byop.get('K', ()): continue")
             return depth
         n = fresh("n")
-        emit(depth, f"for {n} in classes[{cvar}].byop.get({q[0]!r}, ()):")
+        emit(depth, f"for {n} in {nodes if nodes is not None else f'classes[{cvar}].byop.get({q[0]!r}, ())'}:")
         depth += 1
         kids = []
         for i in range(1, len(q)):
@@ -157,10 +161,22 @@ def compile_pattern(p: Pattern):
             kids.append(v)
         # cheap checks first (constants, named constants, repeated or new variables), nested loops last, so a
         # failing constant prunes before any inner loop runs
-        subs = list(enumerate(q[1:]))
-        rank = {"#": 0, "K": 0, "?": 1}
-        for i, sub in sorted(subs, key=lambda it: rank.get(it[1][0], 2)):
-            depth = gen(sub, kids[i], depth)
+        subs = sorted(enumerate(q[1:]), key=lambda it: {"#": 0, "K": 0, "?": 1}.get(it[1][0], 2))
+        lists: dict[int, str] = {}
+        for i, sub in subs:
+            if sub[0] in ("?", "#", "K"):
+                depth = gen(sub, kids[i], depth)
+        # then fetch every operator child's node list once, here, before any nested loop: a child class without
+        # the needed operator prunes this node at once, and the lists are not re-fetched inside sibling loops
+        for i, sub in subs:
+            if sub[0] not in ("?", "#", "K"):
+                lv = fresh("L")
+                emit(depth, f"{lv} = classes[{kids[i]}].byop.get({sub[0]!r})")
+                emit(depth, f"if {lv} is None: continue")
+                lists[i] = lv
+        for i, sub in subs:
+            if sub[0] not in ("?", "#", "K"):
+                depth = gen(sub, kids[i], depth, lists[i])
         return depth
 
     emit(1, "out = []")
@@ -187,5 +203,48 @@ def compile_pattern(p: Pattern):
     env: dict = {f"{k}_value": v for k, v in const_ids}
     exec(compile(src, f"<pattern {p!r}>", "exec"), env)  # noqa: S102 - generated from our own pattern AST
     fn = env["match"]
+    fn.source = src
+    return fn
+
+
+def compile_instantiate(p: Pattern, order: list[str]):
+    """Compile a right-hand side into ``build(egraph, bindings_tuple) -> class id`` (straight-line code).
+
+    ``order`` is the left-hand side's variable order (the layout of ``bindings_tuple``).  Each e-node of the
+    pattern is first looked up in the hashcons as it stands (a hit on a key whose children went stale after a
+    union is still a node of that class, so ``find`` of the hit is sound); only a miss goes through
+    :meth:`EGraph.add`, which canonicalises and creates the node.  Most instantiations during saturation rebuild
+    nodes that already exist, so the fast path avoids most of the canonicalisation and call overhead.
+    """
+    idx = {v: i for i, v in enumerate(order)}
+    lines: list[str] = []
+    consts: dict = {}
+    counter = [0]
+
+    def gen(q: Pattern) -> str:
+        op = q[0]
+        if op == "?":
+            return f"b[{idx[q[1]]}]"
+        counter[0] += 1
+        v = f"v{counter[0]}"
+        if op in ("#", "K"):
+            k = f"L{counter[0]}"
+            consts[k] = q
+            lines.append(f"    {v} = hc.get({k})")
+            lines.append(f"    {v} = add({k}) if {v} is None else find({v})")
+            return v
+        kids = [gen(k) for k in q[1:]]
+        key = f"({op!r}, {', '.join(kids)}{',' if len(kids) == 0 else ''})"
+        lines.append(f"    k{v} = {key}")
+        lines.append(f"    {v} = hc.get(k{v})")
+        lines.append(f"    {v} = add(k{v}) if {v} is None else find({v})")
+        return v
+
+    res = gen(p)
+    src = ("def build(eg, b):\n    hc = eg.hashcons\n    add = eg.add\n    find = eg.find\n"
+           + "\n".join(lines) + f"\n    return {res}\n")
+    env: dict = dict(consts)
+    exec(compile(src, f"<rhs {p!r}>", "exec"), env)  # noqa: S102 - generated from our own pattern AST
+    fn = env["build"]
     fn.source = src
     return fn

@@ -27,7 +27,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from search.egraph.analysis import NEG, POS, ZERO
-from search.egraph.pattern import Pattern, compile_pattern, parse_pattern, pattern_depth, pattern_vars
+from search.egraph.pattern import (
+    Pattern,
+    compile_instantiate,
+    compile_pattern,
+    parse_pattern,
+    pattern_depth,
+    pattern_vars,
+)
 
 __all__ = [
     "Rewrite",
@@ -104,6 +111,7 @@ class Rewrite:
     guard_text: str = ""
     vars: list = field(default_factory=list)
     _matcher: object = field(default=None, repr=False, compare=False)
+    _builder: object = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.vars = pattern_vars(self.lhs)
@@ -133,7 +141,14 @@ class Rewrite:
         return False
 
     def instantiate(self, eg, binding: tuple) -> int:
-        """Add the right-hand side under ``binding``; return its class."""
+        """Add the right-hand side under ``binding``; return its class (compiled on first use)."""
+        build = self._builder
+        if build is None:
+            build = self._builder = compile_instantiate(self.rhs, self.vars)
+        return build(eg, binding)
+
+    def instantiate_slow(self, eg, binding: tuple) -> int:
+        """Reference interpreter for :meth:`instantiate` (tests compare the two)."""
         idx = self._index
 
         def rec(q):

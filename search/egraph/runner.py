@@ -252,17 +252,18 @@ class Runner:
             if stop is None:
                 union, instantiate = eg.union, None
                 for rule, ms in found:
-                    guard, instantiate = rule.guard_ok, rule.instantiate
+                    guard, instantiate = (rule.guard_ok if rule.guard else None), rule.instantiate
                     done = self._applied.setdefault(rule.name, set())
+                    add_done = done.add
                     for k, match in enumerate(ms):
                         # a match applied before (same canonical classes) is a no-op: its right-hand side is
                         # already in the root's class, and stays there; skip re-instantiating it
                         if match in done:
                             continue
                         root, binding = match
-                        if not guard(eg, binding):
+                        if guard is not None and not guard(eg, binding):
                             continue
-                        done.add(match)
+                        add_done(match)
                         if union(root, instantiate(eg, binding)):
                             applied += 1
                         if k & 63 == 63:
