@@ -45,43 +45,56 @@ def _lambdify_eval(s, X):
 
 
 # ------------------------------------------------------------------------------------------------ 1. batch
-def bench_batch(n_expr: int, n_rows: int, repeat: int):
+def bench_batch(n_expr: int, n_rows: int, repeat: int, n_chunks: int = 10):
+    """Each path runs on the same chunk of terms right after the anchor, chunk after chunk, so that the
+    machine's load (2 cores shared with other jobs) hits both alike; the ratio is the median over chunks."""
     terms = corpus(n_expr)
     sizes = [t.size for t in terms]
     syms = [E.to_sympy(t) for t in terms]  # SymPy objects built beforehand: not charged to lambdify
     X = np.random.default_rng(1).uniform(0.1, 3.0, (n_rows, 2))
-    # warm up every path (Numba cache load, lambdify imports)
-    E.evaluate_batch(terms[:3], X, variables=V)
+    E.evaluate_batch(terms[:3], X, variables=V)  # warm up (Numba cache load)
+    chunks = np.array_split(np.arange(n_expr), n_chunks)
+    keys = ["t_lam", "t_terms", "t_progs", "t_batch", "t_par", "t_single"]
+    per = {k: [] for k in keys}
     with np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         _lambdify_eval(syms[0], X)
+        for idx in chunks:
+            ts = [terms[i] for i in idx]
+            ss = [syms[i] for i in idx]
 
-        def run_lambdify():
-            for s in syms:
-                try:
-                    _lambdify_eval(s, X)
-                except Exception:  # noqa: BLE001 - lambdify cannot print zoo, complex results etc.
-                    pass
+            def run_lambdify():
+                for s in ss:
+                    try:
+                        _lambdify_eval(s, X)
+                    except Exception:  # noqa: BLE001 - lambdify cannot print zoo, complex results etc.
+                        pass
 
-        t_lam = median_time(run_lambdify, repeat=max(1, repeat // 2))
-    progs = [E.encode(t, V) for t in terms]
-    batch = E.pack(progs)
-    # encode() memoises programs per term: clear the memo so that every run pays the full encoding
-    def fresh_terms():
-        clear_encode_memo()
-        E.evaluate_batch(terms, X, variables=V)
+            def fresh_terms():  # encode() memoises programs per term: start from an empty memo
+                clear_encode_memo()
+                E.evaluate_batch(ts, X, variables=V)
 
-    t_terms = median_time(fresh_terms, repeat=repeat)
-    t_progs = median_time(lambda: E.evaluate_batch(progs, X), repeat=repeat)
-    t_batch = median_time(lambda: E.evaluate_batch(batch, X), repeat=repeat)
-    t_par = median_time(lambda: E.evaluate_batch(batch, X, parallel=True), repeat=repeat)
+            clear_encode_memo()
+            progs = [E.encode(t, V) for t in ts]
+            batch = E.pack(progs)
 
-    def one_by_one():
-        clear_encode_memo()
-        for t in terms:
-            E.compile(t, V)(X)
+            def one_by_one():
+                clear_encode_memo()
+                for t in ts:
+                    E.compile(t, V)(X)
 
-    t_single = median_time(one_by_one, repeat=repeat)
+            per["t_lam"].append(median_time(run_lambdify, repeat=max(1, repeat // 2)))
+            per["t_terms"].append(median_time(fresh_terms, repeat=repeat))
+            per["t_progs"].append(median_time(lambda: E.evaluate_batch(progs, X), repeat=repeat))
+            per["t_batch"].append(median_time(lambda: E.evaluate_batch(batch, X), repeat=repeat))
+            per["t_par"].append(median_time(lambda: E.evaluate_batch(batch, X, parallel=True), repeat=repeat))
+            per["t_single"].append(median_time(one_by_one, repeat=repeat))
+    lam = np.array(per["t_lam"])
+    res = {k: float(np.sum(per[k])) for k in keys}
+    res.update({k + "_ratio": float(np.median(lam / np.array(per[k]))) for k in keys})
+    res.update({k + "_ratio_min": float(np.min(lam / np.array(per[k]))) for k in keys})
+    batch = E.pack([E.encode(t, V) for t in terms])
+    t_lam, t_terms, t_progs, t_batch, t_par, t_single = (res[k] for k in keys)
     # agreement with lambdify on the same operations: the interpreter runs from_sympy(s), which has SymPy's
     # structure (to_sympy lets SymPy fold constants, cancel x - x, turn sin(asin(x)) into x, ...); terms whose SymPy
     # form has non-real constants (complex intermediates) are skipped
@@ -101,8 +114,9 @@ def bench_batch(n_expr: int, n_rows: int, repeat: int):
                 np.array_equal(np.isfinite(ref), np.isfinite(got))
             agree += bool(ok)
             tot += 1
-    return dict(n_expr=n_expr, n_rows=n_rows, mean_size=statistics.mean(sizes), t_lam=t_lam, t_terms=t_terms,
-                t_progs=t_progs, t_batch=t_batch, t_par=t_par, t_single=t_single, agree=agree, tot=tot)
+    res.update(n_expr=n_expr, n_rows=n_rows, mean_size=statistics.mean(sizes), agree=agree, tot=tot,
+               n_chunks=n_chunks)
+    return res
 
 
 # ------------------------------------------------------------------------------------------------ 2. throughput
@@ -315,6 +329,8 @@ def main(argv=None) -> int:
     n_expr = 300 if q else 1000
     r = bench_batch(n_expr, 1000, repeat=3 if q else 5)
     print(f"\n## 1. {r['n_expr']} random expressions (10-40 nodes, mean {r['mean_size']:.1f}) x {r['n_rows']} rows")
+    print(f"(each path timed right after the anchor on the same chunk, {r['n_chunks']} chunks; speed-up = median "
+          "over chunks of anchor time / path time, worst chunk in brackets)")
     print("| path | total (s) | per candidate (us) | speed-up vs lambdify |")
     print("|---|---|---|---|")
     for name, key in [("sympy.lambdify (set-up + eval), anchor", "t_lam"),
@@ -324,7 +340,8 @@ def main(argv=None) -> int:
                       ("search.expr evaluate_batch(ProgramBatch, parallel=True)", "t_par"),
                       ("search.expr compile(t)(X) one by one", "t_single")]:
         t = r[key]
-        print(f"| {name} | {t:.4f} | {1e6 * t / r['n_expr']:.1f} | {r['t_lam'] / t:.1f}x |")
+        print(f"| {name} | {t:.4f} | {1e6 * t / r['n_expr']:.1f} | {r[key + '_ratio']:.1f}x "
+              f"({r[key + '_ratio_min']:.1f}x) |")
     print(f"agreement with lambdify on SymPy's own form (values to 1e-8, same NaN/inf rows): "
           f"{r['agree']}/{r['tot']} terms")
 
