@@ -29,7 +29,7 @@ from numbers import Real
 import numpy as np
 
 from search.expr import _kernel as K
-from search.expr._hashkernel import hash_program, hash_rows
+from search.expr._kernel import hash_program, hash_rows
 from search.expr.evaluate import _as_batch, _params_mat, _params_vec, as_expr
 from search.expr.postfix import Program, ProgramBatch, _vars_fast, as_variables, encode
 
