@@ -157,8 +157,14 @@ def _round_listing(lst: Listing, dtype) -> Listing:
     return Listing(tuple((op, tuple(rnd(a) for a in args)) for op, args in lst.instrs), rnd(lst.out))
 
 
+#: Significant digits the functional hash keeps.  The core's default (9) is right for exact identities, but good
+#: approximants of one target agree to 9 digits and would all collide: 14 digits separates programs whose values
+#: differ by more than ~1e-14 relative, and float round-off (~1e-16) rarely straddles a rounding boundary.
+HASH_DIGITS = 14
+
+
 def _fhash(expr, params, ctx) -> int:
-    return functional_hash(encode_x(expr), ["x"], domain=(ctx.a, ctx.b), params=params)
+    return functional_hash(encode_x(expr), ["x"], domain=(ctx.a, ctx.b), params=params, digits=HASH_DIGITS)
 
 
 def score(expr, params, ctx: _Context, family: str = "", *, cache: dict | None = None, ls_nfev: int = 30,
@@ -410,10 +416,11 @@ def run_island(cfg: SearchConfig, seed: int, start=(), *, use_seeds: bool = True
         ind = score(expr, params, ctx, "migrant", cache=cache, ls_nfev=60, lp_iters=8)
         if ind is not None:
             pop.append(ind)
+    n_seeded = len(pop)
     pop = _dedupe(pop)
     archive = pareto_front(pop)
     pop = nsga_select(pop, cfg.population) if pop else pop
-    stats = {"seeds": len(pop), "generations": 0, "evaluated": 0, "hash_retries_failed": 0,
+    stats = {"seeds": n_seeded, "generations": 0, "evaluated": 0, "hash_retries_failed": 0,
              "cache_hits": 0}
     g = 0
     while pop and g < gens and time.perf_counter() - t0 < budget:

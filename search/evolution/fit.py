@@ -25,7 +25,10 @@ from search.evolution.programs import encode_x
 from search.expr.evaluate import evaluate, jacobian
 from search.expr.terms import Expr
 
-__all__ = ["FitResult", "fit_minimax", "residuals", "max_rel_error"]
+__all__ = ["FitResult", "fit_minimax", "residuals", "max_rel_error", "LP_TIME_LIMIT"]
+
+#: Seconds allowed for one LP solve (a stalled solve counts as a failed step).
+LP_TIME_LIMIT = 0.5
 
 
 @dataclass
@@ -119,7 +122,8 @@ def fit_minimax(expr: Expr, params0, x, hi, lo, *, ls_nfev: int = 60, lp_iters: 
         bounds = [(-rho, rho)] * q + [(0, None)]
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            sol = linprog(obj, A_ub=A, b_ub=b, bounds=bounds, method="highs")
+            # HiGHS can stall on nearly degenerate LPs (seen at errors ~1e-11): bound every solve in time
+            sol = linprog(obj, A_ub=A, b_ub=b, bounds=bounds, method="highs", options={"time_limit": LP_TIME_LIMIT})
         n_lp += 1
         if sol.status != 0 or sol.x is None:
             rho *= 0.25
