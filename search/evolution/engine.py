@@ -629,12 +629,15 @@ class ApproximationEngine:
         if bl is not None and fin["max_rel_error"] > 0:
             meta["gain_vs_baseline"] = bl.max_rel_error / fin["max_rel_error"]
         digest = hashlib.sha256(src.encode()).hexdigest()[:16]
+        out = "x" if lst.out[0] == "x" else (f"v_{{{lst.out[1]}}}" if lst.out[0] == "v" else repr(lst.out[1]))
         return Candidate(
             engine=self.name,
             target=self.target_.spec,
             kind="approximation",
             lhs=self.target_.lhs,
             rhs=inline_expression(lst),
+            # the statement names the program's result; the program itself is meta["program_latex"]
+            latex=f"{_lhs_latex(self.target_.lhs)} \\approx {out}",
             complexity=ops[cfg.cap_model],
             max_rel_error=fin["max_rel_error"],
             meta=meta,
@@ -642,6 +645,15 @@ class ApproximationEngine:
                    "claimed": fin["max_rel_error"]},
             canonical=f"approximate|{self.target_.spec}|{a!r},{b!r}|{cfg.dtype}|{digest}",
         )
+
+
+def _lhs_latex(lhs: str) -> str:
+    try:
+        import sympy  # at the boundary only: one call per emitted candidate
+
+        return sympy.latex(sympy.sympify(lhs))
+    except Exception:  # noqa: BLE001 - a target SymPy cannot parse is shown verbatim
+        return "\\mathrm{" + lhs.replace("_", "\\_") + "}"
 
 
 def _library_meta(target, interval, dtype) -> dict | None:
