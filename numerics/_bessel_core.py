@@ -585,23 +585,33 @@ def temme_kmu(mu, x):
     lx = LN2_HI - math.log(x) + LN2_LO  # log(2/x); x/2 may underflow
 
     sig = mu * lx
-    if abs(sig) < 1e-8:
-        shs = 1.0 + sig * sig / 6.0
+    # sinh, cosh and exp of sig from one exponential (expm1 where sinh would cancel)
+    if abs(sig) < 1.0:
+        em = math.expm1(sig)
+        e = 1.0 + em  # (x/2)^(-mu)
+        ie = 1.0 / e
+        if abs(sig) < 1e-8:
+            shs = 1.0 + sig * sig / 6.0
+        else:
+            shs = 0.5 * (em + em * ie) / sig  # em and em / (1 + em) have one sign: no cancellation
     else:
-        shs = math.sinh(sig) / sig
-    ch = math.cosh(sig)
+        e = math.exp(sig)  # |sig| <= 0.5 log(2 / 5e-324) < 373: no overflow
+        ie = 1.0 / e
+        shs = 0.5 * (e - ie) / sig  # cancellation at most coth(1) = 1.31
+    ch = 0.5 * (e + ie)
     pim = PI * mu
     if abs(pim) < 1e-8:
         fact = 1.0 + pim * pim / 6.0
     else:
         fact = pim / math.sin(pim)
     g1, g2 = _gam12(mu)
-    rp = _rgamma1(mu)  # 1/Gamma(1+mu)
-    rm = _rgamma1(-mu)  # 1/Gamma(1-mu)
+    # 1/Gamma(1 +- mu) = E(mu^2) -+ mu O(mu^2) from the same even / odd parts (g2 = E, g1 = -O): one
+    # evaluation of the 29-term series instead of three
+    rp = g2 - mu * g1  # 1/Gamma(1+mu)
+    rm = g2 + mu * g1  # 1/Gamma(1-mu)
     ff = fact * (g1 * ch + g2 * lx * shs)
-    e = math.exp(sig)  # (x/2)^(-mu)
     p = 0.5 * e / rp  # 1/2 (x/2)^-mu Gamma(1+mu)
-    q = 0.5 / (e * rm)  # 1/2 (x/2)^mu Gamma(1-mu)
+    q = 0.5 * ie / rm  # 1/2 (x/2)^mu Gamma(1-mu)
     c = 1.0
     d = x2 * x2
     s = ff
@@ -639,8 +649,8 @@ def steed_kmu(mu, x, scaled):
     i = 2.0
     while i < 10000.0:
         a -= 2.0 * (i - 1.0)
-        c = -a * c / i
-        qnew = (q1 - b * q2) / a
+        c = c * (-a * (1.0 / i))
+        qnew = (q1 - b * q2) * (1.0 / a)
         q1 = q2
         q2 = qnew
         q += c * qnew
