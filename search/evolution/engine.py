@@ -33,7 +33,7 @@ from search.base import Candidate, Task, task_key
 from search.evolution.baselines import Baseline, all_baselines, best_baseline
 from search.evolution.fit import fit_minimax
 from search.evolution.listing import (
-    COST_MODELS, Listing, costs, eval_dd, eval_float, inline_expression, latex_align, to_c, to_python,
+    Listing, costs, eval_dd, eval_float, inline_expression, latex_align, to_c, to_python,
 )
 from search.evolution.programs import X, canonical, deserialize, encode_x, serialize, substitute, to_listing
 from search.evolution.seeds import seed_programs

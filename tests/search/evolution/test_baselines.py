@@ -9,7 +9,7 @@ from search.evolution.baselines import (
     taylor,
 )
 from search.evolution.listing import eval_mp
-from search.evolution.targets import chebyshev_grid, resolve_target
+from search.evolution.targets import chebyshev_grid
 
 # ANCHORS §5: Sollya remez relative errors on [0, 1]
 MINIMAX = {
