@@ -204,6 +204,8 @@ def _exchange(pb: _Problem, c: np.ndarray, e: float, iters: int):
             M[:, :q] = J[idx] * scale / best_e
             M[:, q] = -sgn
             F = (r[idx] - sgn * E) / best_e
+            if not (np.all(np.isfinite(M)) and np.all(np.isfinite(F))):
+                break  # LAPACK would complain (DLASCL) and return garbage
             # truncated-SVD least squares: programs often have nearly redundant constants (a shift and a scale
             # that trade off), whose flat direction a plain Newton step would follow far off
             try:

@@ -70,6 +70,8 @@ def _lsq_rational(s, g, m, n):
     cols = [s**j for j in range(m + 1)] + [-g * s**j for j in range(1, n + 1)]
     A = np.stack(cols, axis=1) / np.abs(g)[:, None]
     b = g / np.abs(g)
+    if not (np.all(np.isfinite(A)) and np.all(np.isfinite(b))):
+        raise np.linalg.LinAlgError("non-finite least-squares system")
     coef, *_ = np.linalg.lstsq(A, b, rcond=None)
     return coef[: m + 1], np.concatenate([[1.0], coef[m + 1:]])
 
