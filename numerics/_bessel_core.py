@@ -379,11 +379,17 @@ def _debye_main(v, x, shift):
 # the double result is kept; elsewhere (turning region, scaled x >> v, |result| small against its pieces) the
 # double-double evaluation below recomputes it.
 DEBYE_FAST_G = 6.0
+DEBYE_FAST_ZLO = 0.06  # inside the band where the bound fails for every v >= 20 (measured)
+DEBYE_FAST_ZHI = 2.0
 
 
 @_jit
 def _debye_fast(v, x, shift, sign):
     """(result part without log1p(U) and the +-0.5 log terms, log s, s, ok) in plain double."""
+    # For large v the bound below fails for 0.05 < x/v < 2.15 (0.055 < x/v scaled): skip the attempt there
+    z = x / v
+    if z > DEBYE_FAST_ZLO and (shift > 0.0 or z < DEBYE_FAST_ZHI):
+        return 0.0, 0.0, 0.0, False
     s = math.sqrt(v * v + x * x)
     q = x / (v + s)
     if not (q > 1e-290) or v >= HUGE_ARG or x >= HUGE_ARG:
