@@ -18,7 +18,7 @@ import time
 import numpy as np
 
 from search.base import Candidate, Task, task_key
-from search.regression.models import build_model, front_with_scores, select_best
+from search.regression.models import build_model, front_with_scores, loss_floor, select_best
 from search.regression.search import SearchConfig, run_search
 
 __all__ = ["RegressionEngine", "check_data", "candidate_of"]
@@ -44,9 +44,9 @@ def check_data(X, y, names=None):
     if X.shape[0] != y.shape[0]:
         raise ValueError(f"X has {X.shape[0]} rows but y has {y.shape[0]}")
     if X.shape[1] < 1:
-        raise ValueError("X has no columns")
+        raise ValueError(f"X has 0 feature(s) (shape=({X.shape[0]}, 0)) while a minimum of 1 is required")
     if X.shape[0] < MIN_ROWS:
-        raise ValueError(f"too few rows: {X.shape[0]} (symbolic regression needs at least {MIN_ROWS})")
+        raise ValueError(f"too few rows: n_samples = {X.shape[0]} (symbolic regression needs at least {MIN_ROWS})")
     if not np.all(np.isfinite(X)):
         i, j = np.argwhere(~np.isfinite(X))[0]
         raise ValueError(f"X contains NaN or inf (row {i}, column {j})")
@@ -66,7 +66,8 @@ def check_data(X, y, names=None):
     return X, y, names
 
 
-def candidate_of(model, *, target: str, names, rank: int, best: bool, check: dict | None, engine: str = "regress"):
+def candidate_of(model, *, target: str, names, rank: int, best: bool, check: dict | None, engine: str = "regress",
+                 loss_floor: float = 0.0):
     import sympy as sp
 
     return Candidate(
@@ -74,7 +75,7 @@ def candidate_of(model, *, target: str, names, rank: int, best: bool, check: dic
         latex=f"{sp.latex(sp.Symbol(target))} = {sp.latex(model.sympy)}",
         complexity=int(model.complexity), max_rel_error=float(model.max_rel_error),
         meta={"loss": model.loss, "score": model.score, "best": best, "rank": rank, "variables": list(names),
-              "tokens": model.tokens},
+              "tokens": model.tokens, "loss_floor": loss_floor},
         check=check,
     )
 
@@ -89,7 +90,8 @@ class RegressionEngine:
     name = "regress"
 
     def __init__(self, X, y, *, names=None, target: str = "y", config: SearchConfig | None = None,
-                 n_searches: int = 2, rounds: int = 2, check: dict | None = None, hof_size: int = 24):
+                 n_searches: int = 2, rounds: int = 2, check: dict | None = None, hof_size: int = 24,
+                 simplify: bool = True):
         self.X, self.y, self.names = check_data(X, y, names)
         self.target = str(target)
         self.config = config or SearchConfig()
@@ -102,6 +104,7 @@ class RegressionEngine:
         self.rounds = int(rounds)
         self.check = check
         self.hof_size = hof_size
+        self.simplify = bool(simplify)
         h = hashlib.sha256(self.X.tobytes() + self.y.tobytes()).hexdigest()[:16]
         self.data_digest = h
         self._round0: dict[str, list] = {}
@@ -124,7 +127,7 @@ class RegressionEngine:
         b = select_best(front, self.y)
         order = [b] + [i for i in range(len(front)) if i != b]
         return [candidate_of(front[i], target=self.target, names=self.names, rank=r, best=(r == 0),
-                             check=self.check) for r, i in enumerate(order)]
+                             check=self.check, loss_floor=loss_floor(self.y)) for r, i in enumerate(order)]
 
     def followup(self, task: Task, candidates: list[Candidate]) -> list[Task]:
         if self.rounds < 2 or task.payload.get("round") != 0:
@@ -173,7 +176,7 @@ class RegressionEngine:
         front_ids = {id(m) for m in front_with_scores([m for m, _ in raw], self.y)}
         models = []
         for m, fr in raw:
-            if id(m) in front_ids:
+            if id(m) in front_ids and self.simplify:
                 m = build_model(g, fr, self.X, self.y, self.names, simplify=True) or m
             if m.complexity <= self.config.max_complexity:
                 models.append(m)

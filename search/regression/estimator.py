@@ -17,8 +17,10 @@ import numpy as np
 
 try:  # scikit-learn is optional at run time; without it the class still works, minus sklearn's mixins
     from sklearn.base import BaseEstimator, RegressorMixin
+    from sklearn.utils.validation import validate_data
 except ImportError:  # pragma: no cover
     BaseEstimator = object
+    validate_data = None
 
     class RegressorMixin:  # type: ignore[no-redef]
         pass
@@ -42,16 +44,17 @@ class SymbolicRegressor(RegressorMixin, BaseEstimator):
     ``max_evals`` (evaluations per search task: the deterministic budget), ``n_searches`` (independent searches),
     ``rounds`` (2 adds a round seeded with the merged hall of fame), ``constants`` (allow fitted constants inside
     expressions), ``max_len``/``max_depth`` (grammar limits), ``gp`` (GP refinement stage), ``tol`` (early stop at
-    this NRMSE), ``noise`` (early stop when the RMSE reaches this level), ``variable_names``, ``random_state``.
+    this NRMSE), ``noise`` (early stop when the RMSE reaches this level), ``simplify`` (clean the front with the
+    e-graph simplifier), ``variable_names``, ``random_state``.
 
     Fitted attributes: ``equations_`` (a pandas DataFrame when pandas is installed, else a list of dicts; columns
     complexity, loss, score, equation, sympy; the Pareto front by complexity), ``best_`` (the row of the best
-    model), ``best_index_``, ``feature_names_in_`` (the variable names), ``n_features_in_``.
+    model), ``best_index_``, ``variable_names_``, ``n_features_in_`` (and ``feature_names_in_`` for DataFrames).
     """
 
     def __init__(self, operators=("+", "-", "*", "/", "sin", "cos", "exp", "log"), max_complexity=30,
                  time_limit=30.0, max_evals=20000, n_searches=2, rounds=2, constants=True, max_len=20, max_depth=5,
-                 gp=True, tol=1e-8, noise=None, variable_names=None, random_state=0):
+                 gp=True, tol=1e-8, noise=None, simplify=True, variable_names=None, random_state=0):
         self.operators = operators
         self.max_complexity = max_complexity
         self.time_limit = time_limit
@@ -64,6 +67,7 @@ class SymbolicRegressor(RegressorMixin, BaseEstimator):
         self.gp = gp
         self.tol = tol
         self.noise = noise
+        self.simplify = simplify
         self.variable_names = variable_names
         self.random_state = random_state
 
@@ -86,20 +90,25 @@ class SymbolicRegressor(RegressorMixin, BaseEstimator):
         if self.variable_names is not None:
             return [str(v) for v in self.variable_names]
         cols = getattr(X, "columns", None)
-        if cols is not None:
+        if cols is not None and all(isinstance(c, str) and c.isidentifier() for c in cols):
             return [str(c) for c in cols]
         return [f"x{i}" for i in range(n_cols)]
 
     def fit(self, X, y):
         """Search for formulas; fills ``equations_`` and ``best_``.  Returns ``self``."""
-        Xa = _as_2d(X)
+        if validate_data is not None:
+            # sklearn's own conversion: sparse/complex/object/1-D/None inputs get its standard messages
+            Xa, ya = validate_data(self, X, y, ensure_all_finite=False, y_numeric=True, dtype=np.float64)
+        else:  # pragma: no cover
+            Xa, ya = _as_2d(X), _as_1d(y)
         names = self._names(X, Xa.shape[1])
-        Xa, ya, names = check_data(Xa, _as_1d(y), names)
+        Xa, ya, names = check_data(Xa, ya, names)
         seed = 0 if self.random_state is None else self.random_state
         if not isinstance(seed, (int, np.integer)):
             seed = int(np.random.default_rng(seed).integers(2**31)) if seed is not None else 0
         engine = RegressionEngine(Xa, ya, names=names, target="y", config=self._config(),
-                                  n_searches=int(self.n_searches), rounds=int(self.rounds))
+                                  n_searches=int(self.n_searches), rounds=int(self.rounds),
+                                  simplify=bool(self.simplify))
         models = engine.run_inprocess(seed=int(seed))
         from search.regression.models import front_with_scores
 
@@ -108,7 +117,7 @@ class SymbolicRegressor(RegressorMixin, BaseEstimator):
             raise ValueError("no model evaluates finitely on the data")
         self.front_ = front
         self.best_index_ = select_best(front, ya)
-        self.feature_names_in_ = np.asarray(names, dtype=object)
+        self.variable_names_ = list(names)
         self.n_features_in_ = Xa.shape[1]
         rows = [{"complexity": m.complexity, "loss": m.loss, "score": m.score, "equation": m.equation,
                  "sympy": m.sympy} for m in front]
@@ -143,10 +152,13 @@ class SymbolicRegressor(RegressorMixin, BaseEstimator):
         from search.regression import programs
 
         m = self._model(index)
-        Xa = _as_2d(X)
+        if validate_data is not None:
+            Xa = validate_data(self, X, reset=False, ensure_all_finite=False, dtype=np.float64)
+        else:  # pragma: no cover
+            Xa = _as_2d(X)
         if Xa.ndim != 2 or Xa.shape[1] != self.n_features_in_:
-            raise ValueError(f"X has {Xa.shape[1] if Xa.ndim == 2 else '?'} columns; the model was fitted on "
-                             f"{self.n_features_in_}")
+            raise ValueError(f"X has {Xa.shape[1] if Xa.ndim == 2 else '?'} features, but SymbolicRegressor is "
+                             f"expecting {self.n_features_in_} features as input")
         if not np.all(np.isfinite(Xa)):
             raise ValueError("X contains NaN or inf")
         return E.compile(m.expr, programs.var_names(self.n_features_in_))(Xa)

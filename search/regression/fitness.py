@@ -387,23 +387,40 @@ class Scorer:
         def accept(sse_new, sse_old):
             return math.isfinite(sse_new) and n * math.log(max(sse_new, self.sse_floor) / max(sse_old, self.sse_floor)) < 2.0
 
-        # inner constants, one at a time (the linear coefficients are refitted each time)
+        # inner constants.  First pass: constants that already equal a simple value to 1e-7 are snapped together
+        # (one at a time would fail: the other, not yet snapped, constants keep the SSE above the rounding level).
+        def sse_of(trial):
+            T = evaluate_terms([(t, th) for (t, _), th in zip(terms, trial)])
+            if not np.all(np.isfinite(T)):
+                return math.inf
+            return self._lstsq(self._design(T, fvals))[1]
+
+        together = [list(x) for x in inner_exact]
+        changed = False
+        for i in range(len(terms)):
+            for j in range(len(together[i])):
+                v = float(together[i][j])
+                for cand in snap_candidates(v):
+                    if abs(value_of(cand) - v) <= 1e-7 * max(1.0, abs(v)):
+                        together[i][j] = cand
+                        changed = True
+                        break
+        if changed and accept(sse_of(together), sse_ref):
+            inner_exact = together
+        # second pass: one at a time (the linear coefficients are refitted each time)
         cur_sse = sse_ref
         for i in range(len(terms)):
             for j in range(len(inner_exact[i])):
+                if not isinstance(inner_exact[i][j], (float, np.floating)):
+                    continue
                 v = float(inner_exact[i][j])
                 for cand in snap_candidates(v):
-                    if value_of(cand) == 0 and False:
-                        continue
                     trial = [list(x) for x in inner_exact]
                     trial[i][j] = cand
-                    T = evaluate_terms([(t, th) for (t, _), th in zip(terms, trial)])
-                    if not np.all(np.isfinite(T)):
-                        continue
-                    _, sse_new = self._lstsq(self._design(T, fvals))
+                    sse_new = sse_of(trial)
                     if accept(sse_new, cur_sse):
                         inner_exact = trial
-                        cur_sse = min(cur_sse, max(sse_new, self.sse_floor)) if sse_new < cur_sse else cur_sse
+                        cur_sse = min(cur_sse, max(sse_new, self.sse_floor))
                         break
         T = evaluate_terms([(t, th) for (t, _), th in zip(terms, inner_exact)])
         M = self._design(T, fvals)

@@ -27,7 +27,7 @@ from search import expr as E
 from search.regression import programs
 from search.regression.fitness import value_of
 
-__all__ = ["Model", "build_model", "front_with_scores", "select_best", "max_rel_error", "safe_symbols"]
+__all__ = ["Model", "build_model", "loss_floor", "front_with_scores", "select_best", "max_rel_error", "safe_symbols"]
 
 
 def max_rel_error(pred, y) -> float:
@@ -107,7 +107,7 @@ def _simplify(sym, names, X, ref):
     except ImportError:  # the e-graph engine is optional here
         return sym
     try:
-        out = eg_simplify(sym, cost="nodes", limits={"iterations": 8, "nodes": 4000, "time": 0.5})
+        out = eg_simplify(sym, cost="nodes", limits={"iterations": 6, "nodes": 3000, "time": 0.25})
         new = out[0] if isinstance(out, tuple) else getattr(out, "expr", out)
     except Exception:  # a simplifier failure must never lose the model
         return sym
@@ -153,6 +153,12 @@ def build_model(g, fr, X, y, names, *, simplify: bool = True) -> Model | None:
     return Model(core, sym, complexity, mse, max_rel_error(pred, y), [int(t) for t in toks])
 
 
+def loss_floor(y) -> float:
+    r"""The rounding level below which losses are not distinguished: $(10^{-13}\max|y|)^2$."""
+    y = np.asarray(y, dtype=np.float64)
+    return max((1e-13 * float(np.max(np.abs(y)))) ** 2 if len(y) else 0.0, 1e-300)
+
+
 def front_with_scores(models: list, y) -> list:
     """The Pareto front (complexity ascending, loss strictly decreasing) with PySR-style scores filled in."""
     best = {}
@@ -160,8 +166,7 @@ def front_with_scores(models: list, y) -> list:
         b = best.get(m.complexity)
         if b is None or m.loss < b.loss or (m.loss == b.loss and str(m.sympy) < str(b.sympy)):
             best[m.complexity] = m
-    floor = (1e-13 * float(np.max(np.abs(y)))) ** 2 if len(y) else 1e-300
-    floor = max(floor, 1e-300)
+    floor = loss_floor(y)
     front = []
     for cx in sorted(best):
         m = best[cx]
@@ -181,7 +186,7 @@ def select_best(front: list, y) -> int:
     """Index of the best model on a scored front (see the module docstring for the rule)."""
     if not front:
         raise ValueError("empty Pareto front")
-    floor = max((1e-13 * float(np.max(np.abs(y)))) ** 2, 1e-300)
+    floor = loss_floor(y)
     lmin = min(max(m.loss, floor) for m in front)
     ok = [i for i, m in enumerate(front) if max(m.loss, floor) <= 1.5 * lmin]
     return max(ok, key=lambda i: (front[i].score, -front[i].complexity))

@@ -343,7 +343,9 @@ def run_search(X, y, config: SearchConfig, seed: int, *, seeds: list[list[int]] 
         subsets = {}
         tiers = [dict(max_group=1), dict(max_group=2)] + [dict(max_len=t) for t in (3, 5, 7, 9, 11, 13, None)]
         for tier in tiers:
-            for idx, coef, sse in pool.beam_search(**tier)[:n_best] + pool.backward(**tier):
+            beam = pool.beam_search(**tier)[:n_best] if tier.get("max_len") in (None, 5, 9) or "max_group" in tier \
+                else []
+            for idx, coef, sse in beam + pool.backward(**tier):
                 if len(idx) <= config.max_terms:
                     subsets.setdefault(idx, (idx, coef, sse))
         n = len(y)
@@ -362,6 +364,9 @@ def run_search(X, y, config: SearchConfig, seed: int, *, seeds: list[list[int]] 
         return out
 
     seed_library()
+    # the constant model is always on the front, so a front exists whatever the data
+    ybar = float(np.mean(y))
+    hof.add(scorer._result((), [], [], ybar, None, float(np.sum((y - ybar) ** 2)), None))
     # seeds from the shared hall of fame are scored first
     for s in seeds or []:
         fr = scorer.score(s)
