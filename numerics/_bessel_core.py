@@ -471,13 +471,55 @@ def ps_log_iv(v, x, scaled):
         if term < 1e-17 * S and k > 0.5 * x:
             break
         k += 1.0
+    lS = math.log(S)
+    # Plain double first: a = v log(x/2) carries <= 1.5 u |a| + u v, log Gamma(1+v) from the plain product of
+    # n <= 20 exact factors <= u (n + 2 + |log P|); kept where the total bound (with margin) is below
+    # PS_FAST_G u max(1, |result|), i.e. without cancellation between v log(x/2) and log Gamma (tiny x, most
+    # of the log-uniform plane); the double-double evaluation below otherwise.
+    a = v * ((math.log(x) - LN2_HI) - LN2_LO)
+    n = math.floor(v + 0.5)
+    f = v - n
+    p1 = 1.0
+    p2 = 1.0
+    j = 1.0
+    while j < n:
+        p1 *= f + j
+        p2 *= f + (j + 1.0)
+        j += 2.0
+    if j <= n:
+        p1 *= f + j
+    lP = math.log(p1 * p2)
+    lg = lP - _log_rgamma1(f)
+    r = (a - lg) + lS
+    bound = 2.0 * abs(a) + 2.0 * v + n + 2.0 + abs(lP) + abs(lg) + 2.0 * abs(lS) + abs(r)
+    if bound <= PS_FAST_G * max(1.0, abs(r)):
+        return r
     # v log(x/2) in double-double
     lh, ll = dd_log(x, 0.0)
     lh, ll = dd_add(lh, ll, -LN2_HI, -LN2_LO)
     mh, ml = dd_mul_d(lh, ll, v)
     gh, gl = dd_lgamma1p(v)
     mh, ml = dd_add(mh, ml, -gh, -gl)
-    return mh + (ml + math.log(S))
+    return mh + (ml + lS)
+
+
+PS_FAST_G = 6.0
+
+
+@_jit
+def _log_rgamma1(f):
+    # log(1/Gamma(1+f)) for |f| <= 1/2: log1p of f (O(f^2) + f E(f^2)), odd / even coefficients split
+    # (two short Horner chains)
+    f2 = f * f
+    nc = RGAMMA1.shape[0]
+    o = 0.0
+    e = 0.0
+    for i in range(nc - 1, 0, -1):
+        if i % 2 == 1:
+            o = o * f2 + RGAMMA1[i]
+        else:
+            e = e * f2 + RGAMMA1[i]
+    return math.log1p(f * (o + f * e))
 
 
 @_jit
@@ -508,24 +550,13 @@ def dd_lgamma1p(v):
         p1 = q1
     ph, pl = two_prod(p1, p2)
     lh, ll = dd_log(ph, pl)
-    # log Gamma(1+f) = -log(1/Gamma(1+f)), |f| <= 1/2: series value ~1, log1p of a small correction.
-    # 1/Gamma(1+f) - 1 = f (O(f^2) + f E(f^2)) with odd / even coefficients split (two short Horner chains)
-    f2 = f * f
-    nc = RGAMMA1.shape[0]
-    o = 0.0
-    e = 0.0
-    for i in range(nc - 1, 0, -1):
-        if i % 2 == 1:
-            o = o * f2 + RGAMMA1[i]
-        else:
-            e = e * f2 + RGAMMA1[i]
-    rg = f * (o + f * e)
-    return fast_two_sum(lh, (ll + c) - math.log1p(rg))
+    # log Gamma(1+f) = -log(1/Gamma(1+f)), |f| <= 1/2: series value ~1, log1p of a small correction
+    return fast_two_sum(lh, (ll + c) - _log_rgamma1(f))
 
 
 @_jit
-def hankel_sum(v, x, sign):
-    """sum_k sign^k a_k(v)/x^k (asymptotic); stops at the smallest term."""
+def hankel_sum(v, x, sign, tol):
+    """sum_k sign^k a_k(v)/x^k (asymptotic); stops at the smallest term or below tol relative to the sum."""
     mu4 = 4.0 * v * v
     term = 1.0
     S = 1.0
@@ -537,7 +568,7 @@ def hankel_sum(v, x, sign):
         if a > prev:
             break
         S += term
-        if a < 1e-17 * abs(S):
+        if a < tol * abs(S):
             break
         prev = a
     return S
@@ -546,14 +577,15 @@ def hankel_sum(v, x, sign):
 @_jit
 def hankel_log_iv(v, x, scaled):
     # log I = x - 1/2 log(2 pi x) + log(sum (-1)^k a_k / x^k)
-    S = hankel_sum(v, x, -1.0)
+    # unscaled, |log I| >= 0.9 x (x >= 25): a relative truncation of 9e-18 x in S is 1e-17 of the result
+    S = hankel_sum(v, x, -1.0, 1e-17 if scaled else 9e-18 * x)
     base = 0.0 if scaled else x
     return base - 0.5 * (LOG2PI_HI + math.log(x)) + math.log(S)
 
 
 @_jit
 def hankel_log_kv(v, x, scaled):
-    S = hankel_sum(v, x, 1.0)
+    S = hankel_sum(v, x, 1.0, 1e-17 if scaled else 9e-18 * x)  # |log K| >= 0.9 x likewise
     base = 0.0 if scaled else -x
     return base + 0.5 * (LOG_PI_2 - math.log(x)) + math.log(S)
 
@@ -920,7 +952,7 @@ def dlog_kv_scalar(v, x):
         return -s / x + (x / s) * (G / (1.0 + U))
     if x >= hankel_threshold(v):
         # K_{v+1}/K_v from two Hankel sums (all terms positive for the orders used here)
-        r = hankel_sum(v + 1.0, x, 1.0) / hankel_sum(v, x, 1.0)
+        r = hankel_sum(v + 1.0, x, 1.0, 1e-17) / hankel_sum(v, x, 1.0, 1e-17)
         return v / x - r
     R = small_log_kv(v, x, False, True)[1]
     return (v - R) / x

@@ -54,3 +54,44 @@ def test_debye_fast_path_within_its_error_bound():
         c = f(v, x)
         e = np.abs(c - r) / np.maximum(1.0, np.abs(r))
         assert e.max() <= tol, (f.__name__, float(e.max() / U53))
+
+
+@njit(cache=False)
+def _ps_dd_only(v, x):
+    # the power series with the double-double v log(x/2) - log Gamma(1+v) (the fallback of the plain path)
+    out = np.empty(v.size)
+    for i in range(v.size):
+        vi, xi = v[i], x[i]
+        y = 0.25 * xi * xi
+        term = 1.0
+        S = 1.0
+        k = 1.0
+        while True:
+            term *= y * (1.0 / (k * (vi + k)))
+            S += term
+            if term < 1e-17 * S and k > 0.5 * xi:
+                break
+            k += 1.0
+        lh, ll = C.dd_log(xi, 0.0)
+        lh, ll = C.dd_add(lh, ll, -C.LN2_HI, -C.LN2_LO)
+        mh, ml = C.dd_mul_d(lh, ll, vi)
+        gh, gl = C.dd_lgamma1p(vi)
+        mh, ml = C.dd_add(mh, ml, -gh, -gl)
+        out[i] = mh + (ml + math.log(S))
+    return out
+
+
+def test_power_series_fast_path_within_its_error_bound():
+    rng = np.random.default_rng(6)
+    n = 40_000
+    v = rng.uniform(0, 20, n)
+    v[: n // 8] = np.abs(np.round(v[: n // 8] * 2) / 2 + rng.uniform(-1e-9, 1e-9, n // 8))  # near the n switches
+    x = 10 ** rng.uniform(-300, math.log10(25.0), n)
+    x[: n // 2] = 10 ** rng.uniform(-3, math.log10(25.0), n // 2)
+    keep = x < np.maximum(25.0, 0.55 * v * v + 6 * v)
+    v, x = v[keep], x[keep]
+    r = _ps_dd_only(v, x)
+    c = log_iv(v, x)
+    e = np.abs(c - r) / np.maximum(1.0, np.abs(r))
+    assert e.max() <= (C.PS_FAST_G + 2.0) * U53, float(e.max() / U53)
+    assert np.median(e) <= U53
