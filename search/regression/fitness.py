@@ -122,8 +122,13 @@ def snap_candidates(v: float) -> list:
             out.append(x)
 
     add(Fraction(0))
-    if abs(v) < 1e6:
-        add(Fraction(round(v)))
+    if abs(v) >= 1000:
+        # large values: only an integer the value already equals (to 1e-9), never a rounding within the noise
+        if abs(round(v) - v) <= 1e-9 * abs(v) and abs(v) < 1e15:
+            add(Fraction(round(v)))
+        return out
+    add(Fraction(round(v)))
+    if abs(v) < 100:
         for den in (2, 3, 4, 5, 6, 8, 10, 12):
             q = Fraction(round(v * den), den)
             if abs(float(q) - v) < 0.5 / den:

@@ -278,6 +278,11 @@ def run_search(X, y, config: SearchConfig, seed: int, *, seeds: list[list[int]] 
             return True
         return config.noise is not None and fr.nrmse * y_std <= config.noise
 
+    def exact(fr):
+        """Reached the tolerance with every constant snapped: stop at once (no simpler model can do better)."""
+        return fr.nrmse <= config.tol and all(not isinstance(c, (float, np.floating))
+                                               for _, th in fr.terms for c in th)
+
     def on_result(fr):
         hof.add(fr)
         b = state["best"]
@@ -288,10 +293,16 @@ def run_search(X, y, config: SearchConfig, seed: int, *, seeds: list[list[int]] 
         if reached(fr):
             sn = scorer.snap(fr)
             hof.add(sn)
-            if reached(sn):
+            if exact(sn):
                 state["stop"] = True
+            elif reached(sn) and state.get("grace") is None:
+                # at the noise level (or tol with float constants): keep searching a little for simpler models
+                # that also reach it; the best-model rule chooses among them
+                state["grace"] = scorer.n_evals + max(500, scorer.n_evals // 4)
 
     def should_stop():
+        if state.get("grace") is not None and scorer.n_evals >= state["grace"]:
+            state["stop"] = True
         return state["stop"] or scorer.n_evals >= config.max_evals or time.monotonic() > t_end
 
     pool = TermPool(y)
