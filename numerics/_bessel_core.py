@@ -725,12 +725,27 @@ def small_log_kv(v, x, scaled, want_ratio):
     # forward recurrence in ratio form, scaled by x so that nothing overflows for tiny x:
     # R_j = x K_{mu+j+1}/K_{mu+j} = 2(mu+j) + x^2 / R_{j-1}   (all terms positive for j >= 1: stable)
     x2 = x * x
-    prod = 1.0
-    j = 1.0
-    while j <= n:
-        prod *= R
-        R = 2.0 * (mu + j) + x2 / R
-        j += 1.0
+    if x >= 1e-150 and n > 0.0:
+        # division-free form of the same recurrence: A_0 = 1, A_1 = R_0, A_{j+1} = 2(mu+j) A_j + x^2 A_{j-1}
+        # (A_j = x^j K_{mu+j}/K_mu, all terms positive; R_j = A_{j+1}/A_j).  A_n <= max(2^20 20!, x^20) and
+        # A_n >= R_0 >= ~1e-150: no overflow or underflow; one division at the end instead of one per step
+        a0 = 1.0
+        a1 = R
+        j = 1.0
+        while j < n:
+            a2 = 2.0 * (mu + j) * a1 + x2 * a0
+            a0 = a1
+            a1 = a2
+            j += 1.0
+        prod = a1
+        R = 2.0 * (mu + n) + x2 * (a0 / a1)
+    else:
+        prod = 1.0
+        j = 1.0
+        while j <= n:
+            prod *= R
+            R = 2.0 * (mu + j) + x2 / R
+            j += 1.0
     if n > 0.0:
         if x < 1.0:
             lk += math.log(prod) - n * math.log(x)
