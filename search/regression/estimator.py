@@ -54,7 +54,7 @@ class SymbolicRegressor(RegressorMixin, BaseEstimator):
 
     def __init__(self, operators=("+", "-", "*", "/", "sin", "cos", "exp", "log"), max_complexity=30,
                  time_limit=30.0, max_evals=20000, n_searches=2, rounds=2, constants=True, max_len=20, max_depth=5,
-                 gp=True, tol=1e-8, noise=None, simplify=True, variable_names=None, random_state=0):
+                 gp=True, tol=1e-12, noise=None, simplify=True, variable_names=None, random_state=0):
         self.operators = operators
         self.max_complexity = max_complexity
         self.time_limit = time_limit

@@ -47,7 +47,7 @@ class SearchConfig:
     gp: bool = True
     gp_population: int = 200
     gp_generations: int = 20
-    tol: float = 1e-8
+    tol: float = 1e-12
     noise: float | None = None
     restarts: int = 2
     max_complexity: int = 40
@@ -273,15 +273,25 @@ def run_search(X, y, config: SearchConfig, seed: int, *, seeds: list[list[int]] 
     y_std = math.sqrt(scorer.var_y)
     state = {"stop": False, "best": None}
 
+    n_rows = len(y)
+
+    def n_params(fr):
+        k = len(fr.coefs) + 1 + sum(1 for _, th in fr.terms for c in th if isinstance(c, (float, np.floating)))
+        if fr.factor is not None:
+            k += max(len(fr.factor[1]) - 2, 0)
+        return k
+
     def reached(fr):
+        if n_params(fr) > max(2, n_rows // 2):
+            return False  # near-interpolation on few rows proves nothing
         if fr.nrmse <= config.tol:
             return True
         return config.noise is not None and fr.nrmse * y_std <= config.noise
 
     def exact(fr):
         """Reached the tolerance with every constant snapped: stop at once (no simpler model can do better)."""
-        return fr.nrmse <= config.tol and all(not isinstance(c, (float, np.floating))
-                                               for _, th in fr.terms for c in th)
+        return fr.nrmse <= config.tol and fr.factor is None and all(
+            not isinstance(c, (float, np.floating)) for _, th in fr.terms for c in th)
 
     def on_result(fr):
         hof.add(fr)
@@ -298,7 +308,7 @@ def run_search(X, y, config: SearchConfig, seed: int, *, seeds: list[list[int]] 
             elif reached(sn) and state.get("grace") is None:
                 # at the noise level (or tol with float constants): keep searching a little for simpler models
                 # that also reach it; the best-model rule chooses among them
-                state["grace"] = scorer.n_evals + max(500, scorer.n_evals // 4)
+                state["grace"] = scorer.n_evals + max(2000, scorer.n_evals)
 
     def should_stop():
         if state.get("grace") is not None and scorer.n_evals >= state["grace"]:
@@ -346,6 +356,53 @@ def run_search(X, y, config: SearchConfig, seed: int, *, seeds: list[list[int]] 
         for t, v in zip(lib, V):
             pool.add(t, [], v, 1 if all(a == times or a < k for a in t) else 2)
 
+    def rational_forms(max_basis=7):
+        """Multiplicative form $y = P(x)/Q(x)$ over the monomial library, by the linearised fit
+        $y\,(1 + \sum_j q_j b_j) = p_0 + \sum_i p_i b_i$ (Levy's method) and backward elimination of its columns;
+        every visited subset with a denominator becomes a candidate (its true, non-linearised loss is scored)."""
+        if not g.constants or "/" not in g.tokens or "*" not in g.tokens or "+" not in g.tokens:
+            return
+        mono = sorted((i for i, gr in enumerate(pool.groups) if gr == 1), key=lambda i: (len(pool.tokens[i]), i))
+        mono = mono[:max_basis]
+        if len(mono) < 2 or len(y) < 2 * len(mono) + 4:
+            return
+        B = np.asarray([pool.vals[i] for i in mono])
+        cols = [("p", i) for i in range(len(mono))] + [("q", j) for j in range(len(mono))]
+        A = np.vstack([B, -y[None, :] * B]).T  # (n, 2m)
+        C, times, plus, div = g.const_token, g.token("*"), g.token("+"), g.token("/")
+        cur = list(range(len(cols)))
+        n = len(y)
+        while cur:
+            M = np.column_stack([np.ones(n), A[:, cur]])
+            coef, *_ = np.linalg.lstsq(M, y, rcond=None)
+            qs = [(cols[c][1], coef[1 + k]) for k, c in enumerate(cur) if cols[c][0] == "q"]
+            ps = [(cols[c][1], coef[1 + k]) for k, c in enumerate(cur) if cols[c][0] == "p"]
+            if qs and ps:
+                # factor 1/Q as tokens: / C (+ C (* C b_j) ...), constants (1, 1, q_j...)
+                qtok, qth = [C], [1.0]
+                for j, qv in qs:
+                    qtok = [plus] + qtok + [times, C] + list(pool.tokens[mono[j]])
+                    qth = qth + [float(qv)]
+                ftok = [div, C] + qtok
+                fth = [1.0] + qth
+                fvals = scorer.values(tuple(ftok), np.asarray(fth))
+                if np.all(np.isfinite(fvals)):
+                    terms = [(pool.tokens[mono[i]], np.zeros(0)) for i, _ in ps]
+                    T = np.asarray([pool.vals[mono[i]] for i, _ in ps])
+                    Mf = np.column_stack([np.ones(n), T.T]) * fvals[:, None]
+                    c2, sse = scorer._lstsq(Mf)
+                    fr = scorer._result(tuple(ftok), terms, list(c2[1:]), c2[0], (tuple(ftok), fth), sse, None)
+                    on_result(fr)
+            if len(cur) == 1:
+                break
+            G = np.linalg.pinv(M.T @ M)
+            d = np.diag(G)[1:]
+            with np.errstate(all="ignore"):
+                inc = np.where(d > 0, coef[1:] ** 2 / d, 0.0)
+            inc = np.where(np.isfinite(inc), inc, 0.0)
+            j = int(np.argmin(inc))
+            cur = cur[:j] + cur[j + 1:]
+
     def assemble(n_best=8):
         """Beam search over sparse sums of pooled terms; the subsets become candidates; return the best few."""
         out = []
@@ -392,6 +449,9 @@ def run_search(X, y, config: SearchConfig, seed: int, *, seeds: list[list[int]] 
         episode += 1
         if should_stop():
             break
+        if episode == 1:
+            for mb in (3, 4, 5, 6, 7):  # several degree caps: a too-rich basis makes P/Q non-unique
+                rational_forms(mb)
         assembled = assemble()
         if should_stop():
             break
