@@ -267,7 +267,10 @@ class Scorer:
         seen = set()
         for i in range(T.shape[0]):
             v = T[i]
-            s = float(np.std(v))
+            with np.errstate(all="ignore"):
+                s = float(np.std(v))
+            if not np.isfinite(s):
+                continue
             if not s > 1e-12 * max(1.0, float(np.max(np.abs(v)))):
                 continue
             h = tuple(np.round((v - v.mean()) / s, 9))

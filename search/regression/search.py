@@ -357,7 +357,7 @@ def run_search(X, y, config: SearchConfig, seed: int, *, seeds: list[list[int]] 
             pool.add(t, [], v, 1 if all(a == times or a < k for a in t) else 2)
 
     def rational_forms(max_basis=7):
-        """Multiplicative form $y = P(x)/Q(x)$ over the monomial library, by the linearised fit
+        r"""Multiplicative form $y = P(x)/Q(x)$ over the monomial library, by the linearised fit
         $y\,(1 + \sum_j q_j b_j) = p_0 + \sum_i p_i b_i$ (Levy's method) and backward elimination of its columns;
         every visited subset with a denominator becomes a candidate (its true, non-linearised loss is scored)."""
         if not g.constants or "/" not in g.tokens or "*" not in g.tokens or "+" not in g.tokens:
