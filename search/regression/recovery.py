@@ -50,9 +50,14 @@ def exact_recovery(model, truth, symbols=None) -> bool:
     if m == 0:
         return False
     try:
-        if _is_const(m - t):
-            return True
-        q = sp.simplify(m / t)
-        return bool(q.is_number) and q != 0 and q.is_finite is not False and q != sp.nan
+        # second attempt with powers written as exponentials: x**y is exp(y*log(x)) by definition (principal
+        # branch), which SymPy's simplify does not always see
+        for mm, tt in ((m, t), (m.rewrite(sp.exp), t.rewrite(sp.exp))):
+            if _is_const(mm - tt):
+                return True
+            q = sp.simplify(mm / tt)
+            if bool(q.is_number) and q != 0 and q.is_finite is not False and q != sp.nan:
+                return True
+        return False
     except (TypeError, ValueError, ZeroDivisionError):
         return False
