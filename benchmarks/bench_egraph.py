@@ -410,7 +410,7 @@ def main(argv=None) -> int:
         (out, rep, _), t_f, _ = _timed(lambda: simplify_term(r["term"], cyc, UNGUARDED, FAST, patience=PATIENCE))
         row = {"label": r["label"], "in": r["in"], "in_ops": ops.term_cost(r["term"]), "f": rep.cost_after,
                "f_ops": ops.term_cost(out), "t_f": t_f}
-        repl, red = None, None
+        red = None
         t0 = time.perf_counter()
         cse_c = cse_cost(r["expr"], cyc)
         row["t_cse"] = time.perf_counter() - t0

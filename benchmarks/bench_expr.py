@@ -16,7 +16,6 @@ import argparse
 import math
 import statistics
 import sys
-import time
 import warnings
 from pathlib import Path
 

@@ -190,7 +190,7 @@ def main(argv=None):
     # warm up (compilation or cache load)
     bessel.log_iv(1.0, 1.0), bessel.log_kv(1.0, 1.0)
     print(f"\nCPU, single thread, {n} points per region, SciPy-finite points only (ns per element, median thread CPU time)")
-    print(f"| region | function | points (SciPy finite) | SciPy ns | ours ns | speed-up |")
+    print("| region | function | points (SciPy finite) | SciPy ns | ours ns | speed-up |")
     print("|---|---|---|---|---|---|")
     rows = bench_cpu(n, repeat)
     ratios = []

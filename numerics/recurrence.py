@@ -29,7 +29,7 @@ the convergence-rate fit $\log_{10}|p_n/q_n - L| \approx c_0 + c_1 n + c_2 n\log
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 

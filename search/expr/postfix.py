@@ -9,7 +9,7 @@ import numpy as np
 from numba import njit
 
 from search.expr.opcodes import (
-    ADD, CONST, FMA, LOAD, NOP, OP_ARITY, OP_OF_TERM, OPNAMES, PARAM, POW, POWI, STORE, TERM_OF_OP, VAR,
+    ADD, CONST, FMA, LOAD, NOP, OP_ARITY, OPNAMES, PARAM, POW, POWI, STORE, TERM_OF_OP, VAR,
 )
 from search.expr.terms import NAMED_CONSTANTS, Expr, const, make, param, var
 

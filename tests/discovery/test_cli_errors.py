@@ -1,25 +1,13 @@
 """Bad input: one clear line on stderr, exit code 2, no traceback, and the store unchanged."""
 
-import hashlib
-import sqlite3
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from discovery.cli import main
+from tests.discovery.helpers import store_digest
 
-
-def _digest(path: Path):
-    """A digest of the store's whole content (every table, every row), or None if there is no store."""
-    if not path.exists():
-        return None
-    conn = sqlite3.connect(path)
-    try:
-        return hashlib.sha256("\n".join(conn.iterdump()).encode()).hexdigest()
-    finally:
-        conn.close()
 
 
 @pytest.fixture
@@ -50,7 +38,7 @@ BAD = [
 
 @pytest.mark.parametrize("argv,message", BAD, ids=[" ".join(a[:2]) for a, _ in BAD])
 def test_bad_input_one_line_exit_2_store_unchanged(store, argv, message, capsys):
-    before = _digest(store)
+    before = store_digest(store)
     rc = main([*argv, "--store", str(store), "--no-progress", "--no-cluster"]
               if "--scheduler" not in " ".join(argv) else [*argv, "--store", str(store), "--no-progress"])
     err = capsys.readouterr().err.strip().splitlines()
@@ -58,7 +46,7 @@ def test_bad_input_one_line_exit_2_store_unchanged(store, argv, message, capsys)
     assert len(err) == 1, err
     assert message in err[0]
     assert "Traceback" not in err[0]
-    assert _digest(store) == before
+    assert store_digest(store) == before
 
 
 def test_missing_store_is_not_created(tmp_path, capsys):

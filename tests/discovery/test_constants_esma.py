@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-import sqlite3
-from pathlib import Path
 
 import mpmath
 import pytest
@@ -13,19 +10,11 @@ import pytest
 from discovery.cli import main
 from discovery.commands import constants as cmd
 from search.base import Candidate
+from tests.discovery.helpers import store_digest
 
 REFERENCE_ARGS = ["constants", "e", "--method", "esma", "--sign-period", "2..2", "--depth", "105", "--poly-deg", "1",
                   "--coeff-limit", "2"]
 
-
-def _digest(path: Path):
-    if not path.exists():
-        return None
-    conn = sqlite3.connect(path)
-    try:
-        return hashlib.sha256("\n".join(conn.iterdump()).encode()).hexdigest()
-    finally:
-        conn.close()
 
 
 def _records(out: str) -> list[dict]:
@@ -169,12 +158,12 @@ BAD = [
 @pytest.mark.parametrize("argv,message", BAD, ids=[" ".join(b[0][1:]) for b in BAD])
 def test_bad_input_is_one_line_exit_2_store_unchanged(argv, message, tmp_path, capsys):
     path = tmp_path / "s.sqlite"
-    before = _digest(path)
+    before = store_digest(path)
     rc = main(argv + ["--store", str(path), "--no-cluster", "--no-progress"])
     out, err = capsys.readouterr()
     assert rc == 2
     assert message in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
-    assert _digest(path) == before
+    assert store_digest(path) == before
 
 
 def test_parse_range():

@@ -1,28 +1,17 @@
 """``discover constants --method pcf`` end to end: records, meta, validation, clusters, resume, bad input."""
 
-import hashlib
 import json
 import sqlite3
-from pathlib import Path
 
-import mpmath
 import pytest
 
 from discovery.cli import main
 from discovery.store import Store
 from search.base import Candidate
+from tests.discovery.helpers import store_digest
 
 BOX = ["--a-coeffs", "0..3,-2..2", "--b-coeffs", "-2..2,-2..2,-2..2"]  # a SPEC may start with "-"
 
-
-def _digest(path: Path):
-    if not path.exists():
-        return None
-    conn = sqlite3.connect(path)
-    try:
-        return hashlib.sha256("\n".join(conn.iterdump()).encode()).hexdigest()
-    finally:
-        conn.close()
 
 
 @pytest.fixture(scope="module")
@@ -134,11 +123,11 @@ BAD = [
 @pytest.mark.parametrize("extra,message", BAD, ids=[m for _, m in BAD])
 def test_bad_input(tmp_path, extra, message, capsys, pi_run):
     path, _ = pi_run
-    before = _digest(path)
+    before = store_digest(path)
     rc = main(["constants", "pi", "--method", "pcf", *extra, "--store", str(path), "--no-cluster", "--no-progress"])
     err = capsys.readouterr().err.strip().splitlines()
     assert rc == 2 and len(err) == 1 and message in err[0], err
-    assert _digest(path) == before
+    assert store_digest(path) == before
 
 
 def test_unknown_constant(tmp_path, capsys):

@@ -1,10 +1,8 @@
 """Clustering PCFs by convergence dynamics, and Möbius families."""
 
-import itertools
 import random
 
 import mpmath
-import pytest
 
 from search.constants.pcf import refine_pcf, eigenvalue_ratio
 from search.constants.pcf_cluster import cluster_pcfs, moebius_relation, pcf_families, pcf_features
