@@ -15,9 +15,8 @@ from search.base import Candidate, Task
 from search.constants.pcf import (MoebiusTable, PCFBox, PCFSearch, canonical_mask, eigenvalue_ratio,
                                   exact_convergents, moebius_lhs, parse_spec, poly_str, refine_pcf)
 
-FORMULAS = Path(__file__).resolve().parents[2].parent / "shared" / "reference" / "constants_formulas.json"
-if not FORMULAS.exists():
-    FORMULAS = Path("/work/shared/reference/constants_formulas.json")
+# the project's copy of ../shared/reference/constants_formulas.json (formulas verified to >= 50 digits)
+FORMULAS = Path(__file__).resolve().parents[2] / "data" / "reference" / "constants_formulas.json"
 DATA = json.loads(FORMULAS.read_text())
 
 # limit in the JSON -> (target name, mpmath expression of the target)
