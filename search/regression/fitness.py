@@ -18,13 +18,17 @@ noise-free data (the SSE stays at rounding level) and values within the noise on
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 
 import numpy as np
 
+from search import expr as E
 from search.regression import programs
+
+_MISS = object()
 
 __all__ = ["Scorer", "FitResult", "Form", "split_terms", "snap_candidates"]
 
@@ -169,6 +173,13 @@ class Scorer:
         self.max_nfev = max_nfev
         self.rng = np.random.default_rng(seed)
         self.cache: dict = {}
+        self.const_token = g.const_token
+        self.n_fhash_hits = 0
+        # probe points in the data's own box (not the core's default positive box): two candidates that agree on
+        # positive reals but not on this data (sqrt(x**2) and x for negative x) must not share a score
+        lo, hi = self.X.min(axis=0), self.X.max(axis=0)
+        dom = [(float(a), float(b) if b > a else float(a) + 1.0) for a, b in zip(lo, hi)]
+        self.fcache = E.FunctionalCache(maxsize=100_000, variables=programs.var_names(g.n_vars), domain=dom)
         self.best_nrmse = math.inf
         self.promising = 3.0  # restarts only when a screening fit is within this factor of the best so far
         self.screen_iters = 6
@@ -205,8 +216,22 @@ class Scorer:
         hit = self.cache.get(key)
         if hit is not None or key in self.cache:
             return hit
+        fkey = None
+        if form is None and self.fcache is not None and self.const_token not in tokens:
+            # the core's functional-hash cache: a constant-free candidate equal, as a function on the data's box,
+            # to one already scored is not fitted again (x*(x+1) and x*x + x share one entry)
+            fkey = self.fcache.key(programs.program(self.g, tokens))
+            prev = self.fcache.get(fkey, _MISS)
+            if prev is not _MISS:
+                self.n_fhash_hits += 1
+                res = None if prev is None else dataclasses.replace(
+                    prev, tokens=tuple(tokens), reward=0.99 ** len(tokens) / (1.0 + prev.nrmse))
+                self.cache[key] = res
+                return res
         res = self._score(tuple(tokens), form)
         self.cache[key] = res
+        if fkey is not None:
+            self.fcache.put(fkey, res)
         return res
 
     def _score(self, tokens, form):
