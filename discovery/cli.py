@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import pkgutil
+import re
 import sys
 
 from discovery.errors import UserError
@@ -18,7 +19,13 @@ __all__ = ["main", "build_parser", "Context", "command_modules"]
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line on stderr and exit code 2."""
+    """argparse, but a usage error is one line on stderr and exit code 2, and values that start with a minus sign
+    followed by a digit are values, not options: intervals (``--interval -1,1``), coefficient boxes
+    (``--b-coeffs -4..4,0``), numbers (``-1e-3``).  No option of ours starts with a digit."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._negative_number_matcher = re.compile(r"^-\.?\d[\d\s.,eE+-]*$")
 
     def error(self, message: str):  # noqa: D401 - argparse API
         self.exit(2, f"{self.prog}: error: {message}\n")

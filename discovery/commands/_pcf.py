@@ -17,13 +17,6 @@ PCF_SCAN_DEPTH = 100
 
 
 def add_arguments(p) -> None:
-    import re
-
-    # A SPEC may start with a minus sign (--b-coeffs -4..4,0); argparse would take it for an option unless it
-    # "looks like a negative number", so widen that test for this subcommand to SPEC-shaped strings.
-    parser = getattr(p, "_parser", p)
-    if hasattr(parser, "_negative_number_matcher"):
-        parser._negative_number_matcher = re.compile(r"^-\d+$|^-\d*\.\d+$|^-\d[\d\s.,+-]*$")
     g = p.add_argument_group("PCF options (--method pcf)")
     g.add_argument("--a-coeffs", metavar="SPEC", default=None,
                    help="box of a(n): comma list, highest degree first, of lo..hi or integers (e.g. 0..3,1..5)")

@@ -77,3 +77,14 @@ def test_help_is_instant_and_imports_nothing_heavy():
     assert out.stdout.strip() == "", f"heavy imports at --help: {out.stdout}"
     out = subprocess.run([sys.executable, "-m", "discovery.cli", "--help"], capture_output=True, text=True)
     assert out.returncode == 0 and "identify" in out.stdout
+
+
+def test_negative_values_are_values_not_options():
+    from discovery.cli import build_parser
+
+    args = build_parser().parse_args(["approximate", "exp", "--interval", "-1,1"])
+    assert args.interval == "-1,1"
+    args = build_parser().parse_args(["constants", "pi", "--method", "pcf", "--a-coeffs", "-2..2", "--b-coeffs", "-1e0,0"])
+    assert args.a_coeffs == "-2..2" and args.b_coeffs == "-1e0,0"
+    args = build_parser().parse_args(["identify", "-0.123456789012345678901234"])
+    assert args.value.startswith("-0.1")
