@@ -25,7 +25,7 @@ from __future__ import annotations
 import hashlib
 import math
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 
 import numpy as np
 
@@ -524,10 +524,8 @@ class ApproximationEngine:
     name: str = field(default="approximate", init=False)
 
     def __post_init__(self):
-        self.config = SearchConfig(
-            self.target, self.interval, self.max_ops, self.dtype, self.fma, self.cost, self.islands, self.rounds,
-            self.population, self.offspring, self.generations, self.time_limit, self.seed_families,
-            self.max_squarings, self.migrants)
+        # by name, not position: the engine's fields are SearchConfig's plus seed/round_time
+        self.config = SearchConfig(**{f.name: getattr(self, f.name) for f in fields(SearchConfig)})
         self.interval = self.config.interval
         self.target_ = resolve_target(self.target)
         check_target(self.target_, *self.interval)
