@@ -8,7 +8,7 @@ import sys
 
 from discovery.store import RECORD_FIELDS
 
-__all__ = ["record_json", "print_json_lines", "print_table", "format_evidence"]
+__all__ = ["record_json", "print_json_lines", "print_table", "format_evidence", "validated_first"]
 
 
 def record_json(rec: dict) -> dict:
@@ -20,6 +20,11 @@ def record_json(rec: dict) -> dict:
             v = None
         out[k] = v
     return out
+
+
+def validated_first(records) -> list[dict]:
+    """Records ordered for printing: validated before the rest, then simplest (lowest complexity) first."""
+    return sorted(records, key=lambda r: (not r["validated"], r.get("complexity") or 0))
 
 
 def print_json_lines(records, file=None) -> None:

@@ -120,6 +120,7 @@ def _log_clusters(ctx, clusters: list[dict]) -> None:
 
 def run(args, ctx) -> int:
     from discovery.errors import UserError
+    from discovery.output import validated_first
 
     if args.cluster_run:
         if not args.cluster:
@@ -140,7 +141,7 @@ def run(args, ctx) -> int:
     params = prepare(args)
     engine = build_engine("pcf", params)
     result = ctx.run(engine, params, target=params["target"])
-    records = sorted(result.records, key=lambda r: (not r["validated"], r.get("complexity") or 0))
+    records = validated_first(result.records)
     ctx.emit(records)
     n_val = sum(1 for r in records if r["validated"])
     ctx.log(f"run {result.run_id}: {len(records)} PCF formulas ({n_val} validated) for {params['target']} from a box "

@@ -24,18 +24,6 @@ ENGINES = ("esma", "pcf")
 ESMA_DEPTH = 100
 
 
-def _pcf_module():
-    """The PCF half of this command, or ``None`` when ``discovery/commands/_pcf.py`` is not there."""
-    import importlib
-
-    try:
-        return importlib.import_module("discovery.commands._pcf")
-    except ModuleNotFoundError as exc:
-        if exc.name == "discovery.commands._pcf":
-            return None
-        raise
-
-
 class _SharedOptions:
     """A parser (or group) proxy: an option string this command already defines is shared, not redefined."""
 
@@ -82,9 +70,9 @@ def add_arguments(p) -> None:
                    help="also accept recurrences that start after an irregular prefix (finds many more, "
                         "mostly eventually periodic simple CFs of Mobius transforms)")
     g.add_argument("--chunk-size", type=int, default=16, help="left-hand sides per task (default 16)")
-    pcf = _pcf_module()
-    if pcf is not None and hasattr(pcf, "add_arguments"):
-        pcf.add_arguments(_SharedOptions(p, p))
+    from discovery.commands import _pcf
+
+    _pcf.add_arguments(_SharedOptions(p, p))
 
 
 def parse_range(text: str, name: str) -> tuple[int, int]:
@@ -171,10 +159,9 @@ def build_engine(engine_name: str, params: dict):
     from discovery.errors import UserError
 
     if engine_name == "pcf":
-        pcf = _pcf_module()
-        if pcf is None or not hasattr(pcf, "build_engine"):
-            raise UserError("the PCF search is not available (discovery/commands/_pcf.py is missing)")
-        return pcf.build_engine(engine_name, params)
+        from discovery.commands import _pcf
+
+        return _pcf.build_engine(engine_name, params)
     if engine_name != "esma":
         raise UserError(f"unknown engine {engine_name!r} for discover constants")
     from search.constants.esma import ESMAEngine
@@ -191,17 +178,16 @@ def build_engine(engine_name: str, params: dict):
 
 
 def run(args, ctx) -> int:
-    from discovery.errors import UserError
+    from discovery.output import validated_first
 
     if args.method == "pcf" or getattr(args, "cluster", False):
-        pcf = _pcf_module()
-        if pcf is None:
-            raise UserError("--method pcf / --cluster are not available yet (discovery/commands/_pcf.py is missing)")
-        return int(pcf.run(args, ctx) or 0)
+        from discovery.commands import _pcf
+
+        return int(_pcf.run(args, ctx) or 0)
     params = prepare_esma(args)
     engine = build_engine("esma", params)
     result = ctx.run(engine, params, target=params["constant"])
-    records = sorted(result.records, key=lambda r: (not r["validated"], r.get("complexity") or 0))
+    records = validated_first(result.records)
     ctx.emit(records)
     n_val = sum(1 for r in records if r["validated"])
     ctx.log(f"run {result.run_id}: {len(records)} ESMA formulas ({n_val} validated) for {params['constant']} "

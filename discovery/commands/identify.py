@@ -72,10 +72,12 @@ def build_engine(engine_name: str, params: dict):
 
 
 def run(args, ctx) -> int:
+    from discovery.output import validated_first
+
     params = prepare(args.value, args.basis.split(","), args.digits, args.max_coeff, args.max_constants, args.degree)
     engine = build_engine("identify", params)
     result = ctx.run(engine, params, target=params["value_text"])
-    records = sorted(result.records, key=lambda r: (not r["validated"], r.get("complexity") or 0))
+    records = validated_first(result.records)
     ctx.emit(records)
     ctx.log(f"run {result.run_id}: {len(records)} conjectures "
             f"({sum(r['validated'] for r in records)} validated) in {result.elapsed:.1f} s")
