@@ -509,3 +509,224 @@ def hash_program(ops, args, length, consts, params, Xt, depth, nregs, digits, se
     for j in range(n):
         h = _mix(h, round_code(out[j], digits, pow10))
     return h
+
+
+# --- flat codes: terms' memoised tree postfix (search.expr.terms, ``Expr._flat``) ------------------------------
+# A flat code is an int64 array of ``arg * 32 + opcode`` in tree (unshared) postfix order, where VAR's arg is a
+# process-wide variable id (mapped to a column through ``vmap``, -1 = not in the variables list), CONST's arg a
+# process-wide serial number of the constant leaf, and ``values`` holds one float per CONST occurrence.
+
+
+@njit(cache=True, nogil=True)
+def _flat_arity(op):
+    if op <= STORE:
+        return 0
+    if op <= POW:
+        return 2
+    if op == FMA:
+        return 3
+    return 1
+
+
+@njit(cache=True, nogil=True)
+def flat_encode(code, values, vmap, share):
+    """Turn a flat code into the encoder's program: the same instructions, registers and constant pool as
+    ``search.expr.postfix.encode``'s Python walk (repeated non-leaf subterms computed once with STORE/LOAD when
+    ``share``; one pool entry per distinct constant leaf, in order of first use).
+
+    Returns ``(prog, consts, pool_occ, n_regs, depth, n_vars, n_params, status)``: ``prog`` int32 (2, L)
+    (ops, args); ``consts`` the pool; ``pool_occ[j]`` the CONST occurrence (index into ``values``) that pool
+    entry ``j`` comes from; ``status`` 0, or ``-1 - vid`` for the first variable id that ``vmap`` does not map.
+    """
+    n = code.shape[0]
+    tsize = 1
+    while tsize < 2 * n:
+        tsize *= 2
+    # one scratch allocation, cut into the per-position arrays
+    work = np.empty(11 * n + (tsize if share else 0), np.int64)
+    op_ = work[0:n]
+    arg_ = work[n:2 * n]
+    occ = work[2 * n:3 * n]     # CONST occurrence number at each CONST position
+    start = work[3 * n:4 * n]   # start of the subtree ending at each position
+    dup = work[4 * n:5 * n]     # end position of the first identical subtree, for later copies (else -1)
+    best = work[5 * n:6 * n]    # start position -> end of the outermost repeated subtree starting there (or -1)
+    stk = work[6 * n:7 * n]
+    eo = work[7 * n:8 * n]      # emitted opcode
+    ea = work[8 * n:9 * n]      # emitted arg
+    es = work[9 * n:10 * n]     # source position of an emitted instruction (-1 for LOAD)
+    reg = work[10 * n:11 * n]   # register of a first copy that is loaded later (else -1)
+    nc = 0
+    for i in range(n):
+        c = code[i]
+        o = c & 31
+        a = c >> 5
+        op_[i] = o
+        arg_[i] = a
+        dup[i] = -1
+        best[i] = -1
+        reg[i] = -1
+        if o == CONST:
+            occ[i] = nc
+            nc += 1
+        elif o == VAR:
+            if a < 0 or a >= vmap.shape[0] or vmap[a] < 0:
+                return (np.empty((2, 0), np.int32), np.empty(0), np.empty(0, np.int64), 0, 0, 0, 0, -1 - a)
+    if share:
+        # subtree starts and structural hashes (the node's code and its children's hashes, in order)
+        h = np.empty(n, np.uint64)
+        table = work[11 * n:11 * n + tsize]
+        for i in range(tsize):
+            table[i] = -1
+        mask = tsize - 1
+        sp = 0
+        for i in range(n):
+            k = _flat_arity(op_[i])
+            hv = _mix(np.uint64(k + 1), np.uint64(code[i]))
+            if k == 0:
+                start[i] = i
+            else:
+                for j in range(sp - k, sp):
+                    hv = _mix(hv, h[stk[j]])
+                start[i] = start[stk[sp - k]]
+                sp -= k
+            h[i] = hv
+            stk[sp] = i
+            sp += 1
+            if k == 0:
+                continue
+            # look for an earlier identical subtree (equal hash, length and instructions)
+            ln = i - start[i]
+            slot = np.int64(hv & np.uint64(mask))
+            while True:
+                j = table[slot]
+                if j < 0:
+                    table[slot] = i
+                    break
+                if h[j] == hv and j - start[j] == ln:
+                    same = True
+                    s0 = start[i]
+                    s1 = start[j]
+                    for q in range(ln + 1):
+                        if code[s0 + q] != code[s1 + q]:
+                            same = False
+                            break
+                    if same:
+                        dup[i] = j
+                        best[s0] = i  # i grows, so the last one is the outermost
+                        break
+                slot = (slot + 1) & mask
+    # emit: a repeated subtree whose start is reached is replaced whole by a LOAD of its first copy
+    pool_key = stk    # (the share pass is done with these two)
+    pool_occ = start
+    npool = 0
+    nregs = 0
+    m = 0
+    i = 0
+    while i < n:
+        e = best[i]
+        if e >= 0:
+            f = dup[e]
+            if reg[f] < 0:
+                reg[f] = nregs
+                nregs += 1
+            eo[m] = LOAD
+            ea[m] = reg[f]
+            es[m] = -1
+            m += 1
+            i = e + 1
+            continue
+        o = op_[i]
+        a = arg_[i]
+        if o == VAR:
+            a = vmap[a]
+        elif o == CONST:
+            j = 0
+            while j < npool and pool_key[j] != a:
+                j += 1
+            if j == npool:
+                pool_key[j] = a
+                pool_occ[j] = occ[i]
+                npool += 1
+            a = j
+        eo[m] = o
+        ea[m] = a
+        es[m] = i
+        m += 1
+        i += 1
+    L = m + nregs
+    prog = np.empty((2, L), np.int32)
+    sp = depth = n_vars = n_params = 0
+    w = 0
+    for k in range(m):
+        o = eo[k]
+        prog[0, w] = o
+        prog[1, w] = ea[k]
+        w += 1
+        if o <= LOAD:
+            sp += 1
+            if o == VAR and ea[k] >= n_vars:
+                n_vars = ea[k] + 1
+            elif o == PARAM and ea[k] >= n_params:
+                n_params = ea[k] + 1
+        elif o == FMA:
+            sp -= 2
+        elif o <= POW:
+            sp -= 1
+        if sp > depth:
+            depth = sp
+        s = es[k]
+        if s >= 0 and reg[s] >= 0:
+            prog[0, w] = STORE
+            prog[1, w] = reg[s]
+            w += 1
+    consts = np.empty(npool)
+    for j in range(npool):
+        consts[j] = values[pool_occ[j]]
+    return (prog, consts, pool_occ[:npool].copy(), nregs, depth, n_vars, n_params, 0)
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def flat_hash(code, values, vmap, params, Xt, digits, seed, pow10):
+    """Functional hash straight from a flat code: map it to a tree program, evaluate it at the probe points
+    ``Xt`` and hash the rounded values, in one call.  The tree program computes every shared subterm again
+    with the same operations, so the values (and the hash) are bit-identical to those of the encoded program.
+
+    Returns ``(status, hash)``: status 0, 1 (a variable not in ``vmap``) or 2 (more parameters than given).
+    """
+    n = code.shape[0]
+    ops = np.empty(n, np.int32)
+    args = np.empty(n, np.int32)
+    nc = 0
+    sp = depth = n_params = 0
+    for i in range(n):
+        c = code[i]
+        o = c & 31
+        a = c >> 5
+        if o <= STORE:
+            sp += 1
+            if o == VAR:
+                if a < 0 or a >= vmap.shape[0] or vmap[a] < 0:
+                    return (1, np.uint64(0))
+                a = vmap[a]
+            elif o == CONST:
+                a = nc
+                nc += 1
+            elif a >= n_params:  # PARAM
+                n_params = a + 1
+        elif o == FMA:
+            sp -= 2
+        elif o <= POW:
+            sp -= 1
+        if sp > depth:
+            depth = sp
+        ops[i] = o
+        args[i] = a
+    if n_params > params.shape[0]:
+        return (2, np.uint64(0))
+    m = Xt.shape[1]
+    out = np.empty(m)
+    eval_program(ops, args, n, values, params, Xt, depth, 0, out)
+    hv = np.uint64(seed)
+    for j in range(m):
+        hv = _mix(hv, round_code(out[j], digits, pow10))
+    return (0, hv)

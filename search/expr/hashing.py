@@ -29,9 +29,10 @@ from numbers import Real
 import numpy as np
 
 from search.expr import _kernel as K
-from search.expr._kernel import hash_program, hash_rows
+from search.expr._kernel import flat_hash, hash_program, hash_rows
 from search.expr.evaluate import _as_batch, _params_mat, _params_vec, as_expr
-from search.expr.postfix import Program, ProgramBatch, _vars_fast, as_variables, encode
+from search.expr.postfix import Program, ProgramBatch, _vars_fast, as_variables, encode, var_map
+from search.expr.terms import Expr
 
 __all__ = ["functional_hash", "functional_hashes", "probe_points", "FunctionalCache", "N_PROBES", "DIGITS",
            "DEFAULT_DOMAIN"]
@@ -95,8 +96,18 @@ def functional_hash(expr, variables, domain=None, *, params=None, n_probes: int 
     variables = _vars_fast(variables)
     if not 1 <= digits <= 17:
         raise ValueError(f"digits must be in 1..17, got {digits}")
-    prog = expr if isinstance(expr, Program) else encode(as_expr(expr, variables), variables)
     k = len(variables)
+    if type(expr) is Expr and expr._flat is not None and k:
+        # a term with a flat code (every term of <= FLAT_MAX_SIZE nodes): map, evaluate, round and hash in one
+        # compiled call, without building a Program (values identical to the encoded program's)
+        flat = expr._flat
+        p = _NO_PARAMS if params is None else np.ascontiguousarray(params, dtype=np.float64).reshape(-1)
+        status, h = flat_hash(np.frombuffer(flat[0], np.int64), np.frombuffer(flat[1], np.float64),
+                              var_map(variables), p, probe_points(k, domain, n_probes), int(digits), _SEED, _POW10)
+        if status == 0:
+            return int(h)
+        # status 1 (unknown variable) or 2 (missing parameters): the general path raises the clear error
+    prog = expr if isinstance(expr, Program) else encode(as_expr(expr, variables), variables)
     if prog.n_vars > k:
         raise ValueError(f"program reads {prog.n_vars} variables but only {k} are named")
     Xt = probe_points(k, domain, n_probes) if k else np.zeros((0, int(n_probes)))

@@ -11,7 +11,8 @@ from numba import njit
 from search.expr.opcodes import (
     ADD, CONST, FMA, LOAD, NOP, OP_ARITY, OPNAMES, PARAM, POW, POWI, STORE, TERM_OF_OP, VAR,
 )
-from search.expr.terms import NAMED_CONSTANTS, Expr, const, make, param, var
+from search.expr import _kernel as K
+from search.expr.terms import NAMED_CONSTANTS, VAR_IDS, Expr, const, make, param, var
 
 __all__ = ["Program", "ProgramBatch", "encode", "decode", "pack", "as_variables", "clear_encode_memo"]
 
@@ -159,6 +160,24 @@ def clear_encode_memo() -> None:
     _GEN[0] += 1
 
 
+_VMAPS: dict = {}
+
+
+def var_map(variables: tuple) -> np.ndarray:
+    """int64 array mapping the process-wide variable ids of flat codes (``terms.VAR_IDS``) to positions in
+    ``variables`` (-1 for names not in it)."""
+    vm = _VMAPS.get(variables)
+    if vm is None:
+        ids = [VAR_IDS.setdefault(v, len(VAR_IDS)) for v in variables]
+        vm = np.full(max(ids, default=-1) + 1, -1, dtype=np.int64)
+        for i, vid in enumerate(ids):
+            vm[vid] = i
+        vm.setflags(write=False)
+        if len(_VMAPS) < 4096:
+            _VMAPS[variables] = vm
+    return vm
+
+
 def _vars_fast(variables) -> tuple[str, ...]:
     # as_variables() validates; remember validated tuples so that hot paths pay one dict lookup
     if isinstance(variables, (tuple, list)):
@@ -187,6 +206,23 @@ def encode(expr: Expr, variables, share: bool = True) -> Program:
     memo = expr._enc
     if memo is not None and memo[0] == _GEN[0] and memo[2] == share and memo[1] == variables:
         return memo[3]
+    flat = expr._flat
+    if flat is not None:
+        # the term's memoised tree postfix code, turned into the program by one compiled call
+        prog2, consts, pool_occ, n_regs, depth, n_vars, n_params, status = K.flat_encode(
+            np.frombuffer(flat[0], np.int64), np.frombuffer(flat[1], np.float64), var_map(variables), share)
+        if status == 0:
+            leaves = flat[2] if flat[2] is not None else (expr,)
+            prog = Program(prog2[0], prog2[1], consts, n_vars, n_params, n_regs, depth,
+                           tuple([leaves[j] for j in pool_occ.tolist()]), variables)
+            object.__setattr__(expr, "_enc", (_GEN[0], variables, share, prog))
+            return prog
+        # a variable that is not in the list: the Python walk below raises the ValueError that names it
+    return _encode_walk(expr, variables, share)
+
+
+def _encode_walk(expr: Expr, variables: tuple, share: bool) -> Program:
+    """The Python encoder: for terms without a flat code (more than ``FLAT_MAX_SIZE`` tree nodes) and errors."""
     if expr.depth > 500:
         import sys
 

@@ -21,6 +21,7 @@ Constructors never simplify: the structure you build is the structure you get (t
 
 from __future__ import annotations
 
+import itertools
 import math
 import struct
 import weakref
@@ -97,7 +98,7 @@ class Expr:
     ``x**0.5`` / ``x**y`` (``pow``), ``abs(x)``.
     """
 
-    __slots__ = ("op", "args", "value", "size", "depth", "_hash", "_enc", "_code", "__weakref__")
+    __slots__ = ("op", "args", "value", "size", "depth", "_hash", "_enc", "_code", "_flat", "__weakref__")
 
     op: str
     args: tuple
@@ -111,15 +112,25 @@ class Expr:
         if hit is not None:
             return hit
         self = object.__new__(cls)
-        object.__setattr__(self, "op", op)
-        object.__setattr__(self, "args", args)
-        object.__setattr__(self, "value", value)
-        object.__setattr__(self, "size", 1 + sum(a.size for a in args))
-        object.__setattr__(self, "depth", 1 + max((a.depth for a in args), default=0))
-        object.__setattr__(self, "_hash", hash((op, _payload_key(op, value), *(a._hash for a in args))))
-        object.__setattr__(self, "_enc", None)  # memo of the last postfix encoding (search.expr.postfix)
-        # (opcode, arg) for the encoder: operators carry their opcode (and powi its exponent); leaves a kind
-        object.__setattr__(self, "_code", _CODES[op] if op != "powi" else (_CODES[op][0], value))
+        # slot descriptors' __set__ directly: Expr.__setattr__ refuses, and this is cheaper than object.__setattr__
+        _set_op(self, op)
+        _set_args(self, args)
+        _set_value(self, value)
+        _set_enc(self, None)  # memo of the last postfix encoding (search.expr.postfix)
+        if not args:
+            _set_size(self, 1)
+            _set_depth(self, 1)
+            _set_hash(self, hash((op, key[1])))
+            _set_code(self, _CODES[op])
+            _set_flat(self, _leaf_flat(op, value))
+        else:
+            size = 1 + sum(a.size for a in args)
+            _set_size(self, size)
+            _set_depth(self, 1 + max(a.depth for a in args))
+            _set_hash(self, hash((op, key[1], *(a._hash for a in args))))
+            # (opcode, arg) for the encoder: operators carry their opcode (and powi its exponent)
+            _set_code(self, _CODES[op] if op != "powi" else (_CODES[op][0], value))
+            _set_flat(self, _node_flat(op, args, value) if size <= FLAT_MAX_SIZE else None)
         return _TABLE.setdefault(key, self)
 
     def __setattr__(self, name, value):
@@ -185,6 +196,96 @@ class Expr:
 
     def __repr__(self):
         return f"Expr({_to_str(self, 0)})"
+
+
+_set_op = Expr.op.__set__
+_set_args = Expr.args.__set__
+_set_value = Expr.value.__set__
+_set_size = Expr.size.__set__
+_set_depth = Expr.depth.__set__
+_set_hash = Expr._hash.__set__
+_set_enc = Expr._enc.__set__
+_set_code = Expr._code.__set__
+_set_flat = Expr._flat.__set__
+
+# --- flat postfix memo ---------------------------------------------------------------------------------------------
+# Every term of at most FLAT_MAX_SIZE tree nodes carries ``_flat = (code, values, leaves)``, built once when the
+# term is built (terms are immutable and shared, so a new term pays only for its own node: two bytes
+# concatenations):
+#   code    bytes of int64 instructions, the tree-expanded postfix program of the term, each ``arg * 32 + opcode``
+#           where VAR's arg is a process-wide id of the variable name (``VAR_IDS``), CONST's arg a process-wide
+#           serial number of the constant leaf (so equal codes mean the same term), PARAM's arg the parameter
+#           index and POWI's arg the exponent;
+#   values  bytes of float64, the value of every constant leaf in the order the CONSTs occur in ``code``;
+#   leaves  the constant leaf terms in that order (``None`` on a constant leaf itself, standing for ``(self,)``:
+#           a leaf holding itself would be a reference cycle).
+# ``search.expr.postfix.encode`` and ``search.expr.hashing.functional_hash`` turn it into a program with one
+# compiled call (``_kernel.flat_encode`` / ``_kernel.flat_hash``) instead of a Python walk over the nodes.
+# Larger terms (and DAGs whose tree expansion is large) have ``_flat = None`` and take the Python encoder.
+
+#: Terms with more tree nodes than this carry no flat code (its size grows with the tree, not the DAG).
+FLAT_MAX_SIZE = 512
+#: variable name -> process-wide id used in flat codes
+VAR_IDS: dict[str, int] = {}
+_CONST_SERIAL = itertools.count(1)
+_I64 = struct.Struct("<q").pack
+_F64 = struct.Struct("<d").pack
+_OWN = {op: _I64(code[0]) for op, code in _CODES.items()}
+
+
+def _leaf_flat(op, value):
+    if op == "var":
+        vid = VAR_IDS.get(value)
+        if vid is None:
+            vid = VAR_IDS.setdefault(value, len(VAR_IDS))
+        return (_I64(vid * 32 + 1), b"", ())
+    if op == "param":
+        return (_I64(value * 32 + 3), b"", ())
+    try:
+        v = _leaf_float(op, value)
+    except (OverflowError, KeyError):  # an int beyond float range: left to the Python encoder (which raises)
+        return None
+    return (_I64(next(_CONST_SERIAL) * 32 + 2), _F64(v), None)
+
+
+def _leaf_float(op, value) -> float:
+    if op == "int":
+        return float(value)
+    if op == "rat":
+        return value.numerator / value.denominator
+    if op == "float":
+        return value
+    return NAMED_CONSTANTS[value][0]
+
+
+def _node_flat(op, args, value):
+    own = _OWN[op] if op != "powi" else _I64(value * 32 + 11)
+    a = args[0]
+    fa = a._flat
+    if fa is None:
+        return None
+    la = fa[2]
+    if la is None:
+        la = (a,)
+    if len(args) == 1:
+        return (fa[0] + own, fa[1], la)
+    b = args[1]
+    fb = b._flat
+    if fb is None:
+        return None
+    lb = fb[2]
+    if lb is None:
+        lb = (b,)
+    if len(args) == 2:
+        return (fa[0] + fb[0] + own, fa[1] + fb[1], la + lb if lb else la)
+    c = args[2]
+    fc = c._flat
+    if fc is None:
+        return None
+    lc = fc[2]
+    if lc is None:
+        lc = (c,)
+    return (b"".join((fa[0], fb[0], fc[0], own)), b"".join((fa[1], fb[1], fc[1])), la + lb + lc)
 
 
 def _to_str(e: Expr, parent_prec: int) -> str:

@@ -191,6 +191,52 @@ def test_encode_decode_round_trip_is_identity(e, share):
     assert decode(q, ["x", "y"]).size == e.size
 
 
+def _same_program(a, b):
+    return (np.array_equal(a.ops, b.ops) and np.array_equal(a.args, b.args) and a.ops.dtype == b.ops.dtype
+            and np.array_equal(a.consts, b.consts) and a.const_terms == b.const_terms and a.variables == b.variables
+            and (a.n_vars, a.n_params, a.n_regs, a.depth) == (b.n_vars, b.n_params, b.n_regs, b.depth))
+
+
+@SETTINGS
+@given(exprs(params=2), st.integers(0, 3), st.booleans())
+def test_flat_code_encoder_matches_python_walk(e, wrap, share):
+    """The compiled encoder of a term's memoised flat code gives exactly the program of the Python walk,
+    including STORE/LOAD for repeated subterms (nested repeats too) and the constant pool order."""
+    from search.expr.postfix import _encode_walk, clear_encode_memo
+
+    # build repeats around e: (e*e + sin(e)) - e..., so that shared subterms nest
+    for k in range(wrap):
+        e = E.make("sub", e * e + E.sin(e), e) if k % 2 == 0 else E.fma(e, const(2), e * e)
+    assert e._flat is not None or e.size > E.terms.FLAT_MAX_SIZE
+    clear_encode_memo()
+    fast = encode(e, ["x", "y"], share=share)
+    assert _same_program(fast, _encode_walk(e, ("x", "y"), share))
+    # reversed variable order maps the columns through the same flat code
+    clear_encode_memo()
+    assert _same_program(encode(e, ["y", "x", "z"], share=share), _encode_walk(e, ("y", "x", "z"), share))
+
+
+def test_flat_code_limits_and_errors():
+    from search.expr.terms import FLAT_MAX_SIZE
+
+    x = var("x")
+    v = x
+    while v.size <= FLAT_MAX_SIZE:
+        v = v * x + 1
+    assert v._flat is None and v.args[0]._flat is not None  # too big: the Python walk encodes it
+    p = encode(v, ["x"])
+    assert decode(p) is v and len(p) == v.size
+    huge = const(10**400)  # beyond float range: no flat code, and encoding fails as before
+    assert huge._flat is None and (huge + x)._flat is None
+    with pytest.raises(OverflowError):
+        encode(huge + x, ["x"])
+    with pytest.raises(ValueError, match="'z' is not in the variables"):
+        encode(var("z") * x + 1, ["x"])
+    # a constant leaf on its own, and a term that is only a parameter
+    assert encode(const(3), []).consts.tolist() == [3.0] and encode(const(3), []).const_terms == (const(3),)
+    assert encode(param(2), ["x"]).n_params == 3
+
+
 def test_dag_sharing_in_postfix():
     x = var("x")
     v = x

@@ -101,6 +101,32 @@ def test_batch_hashes_equal_single_hashes_and_params_count():
         functional_hash(terms[1], V)
 
 
+@SETTINGS
+@given(exprs(params=2), st.lists(st.floats(-3, 3), min_size=2, max_size=2))
+def test_one_call_hash_of_a_term_equals_hash_of_its_program(e, pv):
+    """functional_hash(Expr) maps, evaluates and hashes the term's flat (tree) code in one compiled call; it
+    must equal the hash of the encoded (shared) program, and of the batch path."""
+    u = e + const(1)
+    e = u * u + E.sin(u)  # a repeated subterm: STORE/LOAD in the program, recomputed in the tree code
+    params = pv if E.params_of(e) else None
+    prog = E.encode(e, V)
+    assert prog.n_regs >= 1
+    h1 = functional_hash(e, V, params=params)
+    assert h1 == functional_hash(prog, V, params=params)
+    assert h1 == int(functional_hashes([e], V, params=[params or []])[0])
+    assert functional_hash(e, V, params=params, digits=6, n_probes=8) == \
+        functional_hash(prog, V, params=params, digits=6, n_probes=8)
+
+
+def test_one_call_hash_errors():
+    with pytest.raises(ValueError, match="need 2 parameter values, got 1"):
+        functional_hash(parse("c0*x + c1", V), V, params=[1.0])
+    with pytest.raises(ValueError, match="pass params="):
+        functional_hash(parse("c0*x + c1", V), V)
+    with pytest.raises(ValueError, match="'z' is not in the variables"):
+        functional_hash(var("z") + var("x"), V)
+
+
 # --- Hypothesis: equivalent rewritings hash together ---------------------------------------------------------
 def _rewrite(e, choice: int):
     """One exact (over the reals) algebraic rewrite applied at the root, or None if it does not apply."""
