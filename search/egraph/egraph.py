@@ -69,6 +69,10 @@ class EGraph:
         self.last_touched: set[int] = set()  # the classes the last rebuild re-indexed (for incremental search)
         self.clean = True
         self.n_unions = 0
+        self._data_memo: dict = {}
+        # semi-naive matching: per operator, an append-only log of (e-node, class) pairs that are new as tuples
+        # (created, re-canonicalised by a repair, or a parent of a class whose analysis data changed)
+        self.log: dict[str, list] = {}
 
     # ----------------------------------------------------------------- union-find
     def find(self, i: int) -> int:
@@ -121,7 +125,16 @@ class EGraph:
             return make_leaf(node, self.assume_positive, self.named_values)
         classes = self.classes
         find = self.find
-        return make_node(node[0], [classes[find(c)].data for c in node[1:]])
+        kids = tuple([classes[find(c)].data for c in node[1:]])
+        # the analysis is a pure function of the operator and the children's data, and few distinct data values
+        # occur (most classes are unbounded, [-1, 1], positive, ...): memoise it per e-graph
+        key = (node[0], kids)
+        d = self._data_memo.get(key)
+        if d is None:
+            d = make_node(node[0], list(kids))
+            if len(self._data_memo) < 200_000:
+                self._data_memo[key] = d
+        return d
 
     def add(self, node: tuple) -> int:
         """Add an e-node (children are class ids); return its class id."""
@@ -140,6 +153,11 @@ class EGraph:
             classes = self.classes
             for c in set(node[1:]):
                 classes[c].parents.append((node, cid))
+            lst = self.log.get(node[0])
+            if lst is None:
+                self.log[node[0]] = [(node, cid)]
+            else:
+                lst.append((node, cid))
         self.clean = False
         self._modify(cid)
         return self.find(cid)
@@ -188,10 +206,33 @@ class EGraph:
             a, b, ca, cb = b, a, cb, ca
         self.parent[b] = a
         self.n_unions += 1
-        ca.nodes.extend(cb.nodes)
-        ca.parents.extend(cb.parents)
         old_a, old_b = ca.data, cb.data
         new = merge(old_a, old_b)
+        # semi-naive matching: the tuples that are new after this union are b's e-nodes (their class is now a),
+        # b's parents (a child id changed) and, if a gained a leaf (a constant or named-constant check on it may
+        # now succeed) or a guard-relevant fact (constant, signs), a's parents as well
+        log = self.log
+        gained_leaf = False
+        for n in cb.nodes:
+            if len(n) == 1 or n[0] in LEAF_OPS:
+                gained_leaf = True
+                continue
+            lst = log.get(n[0])
+            if lst is None:
+                log[n[0]] = [(n, a)]
+            else:
+                lst.append((n, a))
+        for pn, pc in cb.parents:
+            lst = log.get(pn[0])
+            if lst is None:
+                log[pn[0]] = [(pn, pc)]
+            else:
+                lst.append((pn, pc))
+        if gained_leaf or new[0] != old_a[0] or new[3] != old_a[3]:
+            for pn, pc in ca.parents:
+                log.setdefault(pn[0], []).append((pn, pc))
+        ca.nodes.extend(cb.nodes)
+        ca.parents.extend(cb.parents)
         ca.data = new
         if new != old_a:
             self.analysis_pending.extend(ca.parents[: len(ca.parents) - len(cb.parents)])
@@ -251,12 +292,19 @@ class EGraph:
                 k = updates.get(pclass, 0)
                 if k >= _MAX_ANALYSIS_UPDATES:
                     continue
-                new = merge(cls.data, self._data_of(self.canon(pnode)))
-                if new != cls.data:
+                old = cls.data
+                new = merge(old, self._data_of(self.canon(pnode)))
+                if new != old:
                     updates[pclass] = k + 1
                     cls.data = new
                     self.dirty.add(pclass)  # guards and constant checks on this class may now succeed
                     self.analysis_pending.extend(cls.parents)
+                    if new[0] != old[0] or new[3] != old[3]:
+                        # a guard on this class may now hold (guards read the constant and the signs, not the
+                        # interval): its parents are new tuples for semi-naive matching
+                        log = self.log
+                        for pn, pc in cls.parents:
+                            log.setdefault(pn[0], []).append((pn, pc))
                     self._modify(pclass)
         self._rebuild_classes()
         self.clean = True
@@ -286,6 +334,25 @@ class EGraph:
                     op_index[op] = {cid}
                 else:
                     ids.add(cid)
+
+    # ----------------------------------------------------------------- semi-naive matching
+    def log_mark(self) -> dict:
+        """A position in the tuple log (per operator): :meth:`delta_since` of it lists what is newer."""
+        return {op: len(lst) for op, lst in self.log.items()}
+
+    def delta_since(self, mark: dict) -> dict:
+        """Per operator, the canonical ``(e-node, class)`` pairs logged since ``mark`` (deduplicated).
+
+        Requires a clean e-graph.  Every tuple present now that was not present (in this canonical form, in this
+        class, with these children's classes and analysis data) at ``mark`` is listed; a few old ones may be too.
+        """
+        canon, find = self.canon, self.find
+        out = {}
+        for op, lst in self.log.items():
+            start = mark.get(op, 0)
+            if start < len(lst):
+                out[op] = list(dict.fromkeys([(canon(n), find(c)) for n, c in lst[start:]]))
+        return out
 
     # ----------------------------------------------------------------- queries
     def data(self, cid: int) -> tuple:

@@ -248,3 +248,147 @@ def compile_instantiate(p: Pattern, order: list[str]):
     fn = env["build"]
     fn.source = src
     return fn
+
+
+def _atoms(p: Pattern, path: tuple = ()):
+    """The operator nodes of a pattern (its *atoms*, in the relational view), as ``(path, subpattern)``.
+
+    ``path`` lists the child positions (1-based, as in an e-node tuple) from the root.
+    """
+    if p[0] in ("?", "#", "K"):
+        return
+    yield path, p
+    for i, k in enumerate(p[1:], start=1):
+        yield from _atoms(k, path + (i,))
+
+
+def compile_delta(p: Pattern):
+    """Compile a pattern into semi-naive ``match(egraph, limit, delta) -> list[(root_class, bindings_tuple)]``.
+
+    ``delta`` maps an operator to the canonical ``(e-node, class)`` pairs that are *new* since the rule's last
+    complete search (created, re-canonicalised, or with a child class that was merged or whose analysis data
+    changed; see :meth:`EGraph.delta_since`).  A match all of whose atoms (the e-nodes it matches, one per operator
+    node of the pattern) are old was found by that earlier search; so each new match has at least one atom in
+    ``delta``.  As egglog does, the search runs one variant per atom of the pattern: that atom ranges over
+    ``delta`` only, the path from it up to the pattern's root is followed through the class's parent lists
+    (filtered by operator and child position), and the rest of the pattern is matched top-down as in
+    :func:`compile_pattern`.  A match with several new atoms is found by several variants and reported once.
+    Requires a clean (rebuilt) e-graph; the pattern's root must be an operator.
+    """
+    if p[0] in ("?", "#", "K"):
+        raise ValueError("semi-naive matching needs an operator at the pattern's root")
+    order = pattern_vars(p)
+    const_ids: list = []
+    lines: list[str] = []
+    counter = [0]
+
+    def fresh(prefix: str) -> str:
+        counter[0] += 1
+        return f"{prefix}{counter[0]}"
+
+    def emit(depth: int, s: str) -> None:
+        lines.append("    " * depth + s)
+
+    def sub_at(path):
+        q = p
+        for i in path:
+            q = q[i]
+        return q
+
+    const_vars: dict = {}
+
+    def const_var(value) -> str:
+        k = const_vars.get(value)
+        if k is None:
+            k = const_vars[value] = fresh("K")
+            const_ids.append((k, value))
+        return k
+
+    def gen(q: Pattern, path: tuple, cvar: str, depth: int, bound: dict, fixed: dict, nodes: str | None = None,
+            done: frozenset = frozenset()):
+        if path in done:  # matched already (the new atom's subtree, or the subtree climbed from)
+            return depth
+        if q[0] == "?":
+            name = q[1]
+            if name in bound:
+                emit(depth, f"if {cvar} != {bound[name]}: continue")
+            else:
+                bound[name] = cvar
+            return depth
+        if q[0] == "#":
+            emit(depth, f"if {cvar} != {const_var(q[1])}: continue")
+            return depth
+        if q[0] == "K":
+            emit(depth, f"if {q!r} not in classes[{cvar}].byop.get('K', ()): continue")
+            return depth
+        if path in fixed:
+            n = fixed[path]
+        else:
+            n = fresh("n")
+            emit(depth, f"for {n} in {nodes if nodes is not None else f'classes[{cvar}].byop.get({q[0]!r}, ())'}:")
+            depth += 1
+        kids = []
+        for i in range(1, len(q)):
+            v = fresh("c")
+            emit(depth, f"{v} = {n}[{i}]")
+            kids.append(v)
+        subs = sorted(enumerate(q[1:]), key=lambda it: {"#": 0, "K": 0, "?": 1}.get(it[1][0], 2))
+        lists: dict[int, str] = {}
+        for i, sub in subs:
+            if sub[0] in ("?", "#", "K"):
+                depth = gen(sub, path + (i + 1,), kids[i], depth, bound, fixed, done=done)
+        for i, sub in subs:
+            kp = path + (i + 1,)
+            if sub[0] not in ("?", "#", "K") and kp not in fixed and kp not in done:
+                lv = fresh("L")
+                emit(depth, f"{lv} = classes[{kids[i]}].byop.get({sub[0]!r})")
+                emit(depth, f"if {lv} is None: continue")
+                lists[i] = lv
+        for i, sub in subs:
+            if sub[0] not in ("?", "#", "K"):
+                depth = gen(sub, path + (i + 1,), kids[i], depth, bound, fixed, lists.get(i), done)
+        return depth
+
+    for apath, asub in _atoms(p):
+        # the variant where this atom is new: it ranges over delta, then climb to the root through parent lists
+        na, ca = fresh("n"), fresh("c")
+        emit(1, f"for {na}, {ca} in delta.get({asub[0]!r}, ()):")
+        fixed = {apath: na}
+        bound: dict = {}
+        # first the new atom's own subtree (cheap checks prune before any climbing), then one parent step at a
+        # time, matching that parent's other children before climbing further
+        depth = gen(asub, apath, ca, 2, bound, fixed)
+        cur = ca
+        for k in range(len(apath) - 1, -1, -1):
+            ppath, j = apath[:k], apath[k]
+            pq = sub_at(ppath)
+            pn, pc = fresh("n"), fresh("c")
+            emit(depth, f"for {pn}, {pc} in classes[{cur}].parents:")
+            depth += 1
+            emit(depth, f"if {pn}[0] != {pq[0]!r} or len({pn}) != {len(pq)}: continue")
+            emit(depth, f"{pn} = canon({pn})")
+            emit(depth, f"if {pn}[{j}] != {cur}: continue")
+            emit(depth, f"{pc} = find({pc})")
+            fixed[ppath] = pn
+            depth = gen(pq, ppath, pc, depth, bound, fixed, done=frozenset({apath[:k + 1]}))
+            cur = pc
+        emit(depth, f"r = {cur}")
+        tup = "(" + "".join(f"{bound[v]}, " for v in order) + ")"
+        emit(depth, f"m = (r, {tup})")
+        emit(depth, "if m not in seen:")
+        emit(depth + 1, "seen.add(m)")
+        emit(depth + 1, "out.append(m)")
+        emit(depth + 1, "if len(out) >= limit: return out")
+    pre = ["def match(eg, limit, delta):", "    classes = eg.classes", "    ix = eg.op_index",
+           "    canon = eg.canon", "    find = eg.find", "    out = []", "    seen = set()"]
+    for op in sorted(_ops_of(p)):
+        pre.append(f"    if not ix.get({op!r}): return []")
+    for k, _ in const_ids:
+        pre.append(f"    {k} = eg.lookup(('#', {k}_value))")
+        pre.append(f"    if {k} is None: return []")
+    src = "\n".join(pre) + "\n" + "\n".join(lines) + "\n    return out\n"
+    env: dict = {f"{k}_value": v for k, v in const_ids}
+    exec(compile(src, f"<delta pattern {p!r}>", "exec"), env)  # noqa: S102 - generated from our own pattern AST
+    fn = env["match"]
+    fn.source = src
+    return fn

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from search.egraph.analysis import NEG, POS, ZERO
 from search.egraph.pattern import (
     Pattern,
+    compile_delta,
     compile_instantiate,
     compile_pattern,
     parse_pattern,
@@ -112,6 +113,7 @@ class Rewrite:
     vars: list = field(default_factory=list)
     _matcher: object = field(default=None, repr=False, compare=False)
     _builder: object = field(default=None, repr=False, compare=False)
+    _delta_matcher: object = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.vars = pattern_vars(self.lhs)
@@ -130,6 +132,18 @@ class Rewrite:
 
     def search(self, eg, limit: int, roots=None) -> list:
         return self.matcher(eg, limit, roots)
+
+    @property
+    def seminaive(self) -> bool:
+        """Whether :meth:`search_delta` applies (the left-hand side's root is an operator)."""
+        return self.lhs[0] not in ("?", "#", "K")
+
+    def search_delta(self, eg, limit: int, delta: dict) -> list:
+        """Semi-naive search: only matches with at least one e-node in ``delta`` (see :func:`compile_delta`)."""
+        fn = self._delta_matcher
+        if fn is None:
+            fn = self._delta_matcher = compile_delta(self.lhs)
+        return fn(eg, limit, delta)
 
     def guard_ok(self, eg, binding: tuple) -> bool:
         if not self._guard_idx:

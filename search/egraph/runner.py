@@ -10,6 +10,7 @@ rule search (bounded by the scheduler's match limit).
 
 from __future__ import annotations
 
+import gc
 import time
 from dataclasses import asdict, dataclass, field
 
@@ -127,11 +128,12 @@ class IterationStats:
 class Runner:
     """Run equality saturation on an e-graph with the given rules, scheduler and limits.
 
-    Incremental search (on by default): a rule whose previous search was complete (not truncated by the scheduler,
-    not banned) and fully applied is searched again only from roots within ``depth(pattern)`` parent steps of the
-    classes touched since (new, merged, re-canonicalised, or with changed analysis data); a match all of whose
-    classes are untouched was found and applied before.  Falls back to a full search when that region is more than
-    half the e-graph.  ``incremental=False`` searches everything every iteration (egg's behaviour).
+    Semi-naive search (on by default, egglog's approach): a rule whose previous search was complete (not truncated
+    by the scheduler, not banned) and fully applied is searched again only for matches that involve at least one
+    tuple (e-node) that is new since then: created, re-canonicalised by a union, moved into another class, or a
+    parent of a class whose constant, signs or leaves changed (see :meth:`EGraph.delta_since` and
+    :func:`search.egraph.pattern.compile_delta`).  Every other match was found and applied before.
+    ``incremental=False`` searches everything every iteration (egg's behaviour).
 
     With ``root`` given, the run also stops as ``"solved"`` once the root's class holds a leaf (a variable or a
     constant): no term is cheaper under a cost model whose leaves are its cheapest terms (all built-in models).
@@ -157,53 +159,20 @@ class Runner:
         self.patience = patience
         self.best_costs: list[float] = []
         self._complete: dict[str, int] = {}  # rule -> iteration of its last complete, fully applied search
-        self._touched: list[set] = []  # per iteration: classes its rebuild touched
-
-    def _roots(self, j: int, it: int, depth: int, memo: dict):
-        """Classes within ``depth`` parent steps of those touched in iterations ``j .. it-1`` (None: search all).
-
-        Memoised per iteration: ``(j, d)`` is built from ``(j, d - 1)`` by one parent step from its frontier.
-        """
-        key = (j, depth)
-        if key in memo:
-            return memo[key][0]
-        eg = self.egraph
-        find, classes = eg.find, eg.classes
-        half = len(classes) // 2
-        if depth == 0:
-            region = set()
-            for m in range(j, it):
-                if len(self._touched[m]) > half:
-                    region = None
-                    break
-                region.update(find(c) for c in self._touched[m])
-                if len(region) > half:
-                    region = None
-                    break
-            memo[key] = (region, region)
-            return region
-        prev = self._roots(j, it, depth - 1, memo)
-        if prev is None:
-            memo[key] = (None, None)
-            return None
-        frontier = memo[(j, depth - 1)][1]
-        nxt = set()
-        for c in frontier:
-            for _, p in classes[c].parents:
-                p = find(p)
-                if p not in prev:
-                    nxt.add(p)
-        if not nxt:
-            memo[key] = (prev, nxt)
-            return prev
-        region = prev | nxt
-        if len(region) > half:
-            memo[key] = (None, None)
-            return None
-        memo[key] = (region, nxt)
-        return region
+        self._marks: list[dict] = []  # per iteration: the e-graph's tuple-log position when its search began
 
     def run(self) -> Runner:
+        # Saturation allocates hundreds of thousands of small tuples and no reference cycles; the cyclic garbage
+        # collector's generation scans would cost about a quarter of the run, so it is paused (and restored).
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return self._run()
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    def _run(self) -> Runner:
         eg, lim, sched = self.egraph, self.limits, self.scheduler
         t0 = time.perf_counter()
         deadline = t0 + lim.time
@@ -222,7 +191,8 @@ class Runner:
             found = []
             banned = []
             complete: list[str] = []
-            root_memo: dict = {}
+            deltas: dict = {}
+            self._marks.append(eg.log_mark())
             n_matches = 0
             for rule in self.rules:
                 if time.perf_counter() > deadline:
@@ -234,8 +204,13 @@ class Runner:
                     self._complete.pop(rule.name, None)
                     continue
                 j = self._complete.get(rule.name)
-                roots = self._roots(j, it, rule.depth, root_memo) if j is not None else None
-                ms = rule.search(eg, k, roots)
+                if j is None or not rule.seminaive:
+                    ms = rule.search(eg, k)
+                else:
+                    delta = deltas.get(j)
+                    if delta is None:
+                        delta = deltas[j] = eg.delta_since(self._marks[j])
+                    ms = rule.search_delta(eg, k, delta)
                 if sched.accept(it, rule, len(ms)):
                     if ms:
                         found.append((rule, ms))
@@ -285,7 +260,6 @@ class Runner:
             grew = not eg.clean
             unions = eg.n_unions
             eg.rebuild()
-            self._touched.append(eg.last_touched)
             if stop is None and self.incremental:
                 for name in complete:
                     self._complete[name] = it
