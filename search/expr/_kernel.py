@@ -730,3 +730,51 @@ def flat_hash(code, values, vmap, params, Xt, digits, seed, pow10):
     for j in range(m):
         hv = _mix(hv, round_code(out[j], digits, pow10))
     return (0, hv)
+
+
+@njit(cache=True, nogil=True)
+def flat_pack(codes, code_off, values, value_off, vmap, share):
+    """Encode many flat codes (concatenated; program ``p`` is ``codes[code_off[p]:code_off[p + 1]]`` with
+    constants ``values[value_off[p]:value_off[p + 1]]``) straight into a padded batch: the arrays of
+    ``search.expr.postfix.pack`` applied to the programs that :func:`flat_encode` gives one by one.
+
+    Returns ``(ops, args, lengths, consts, n_params, n_vars, depth, n_regs, status)``; ``status`` is 0, or
+    ``-1 - p`` for the first program ``p`` that reads a variable ``vmap`` does not map.
+    """
+    P = code_off.shape[0] - 1
+    progs = []
+    cpools = []
+    L = 1
+    C = 1
+    n_vars = n_regs = 0
+    depth = 1
+    n_params = np.zeros(P, np.int32)
+    for p in range(P):
+        prog, consts, occ, nr, dp, nv, npar, st = flat_encode(
+            codes[code_off[p]:code_off[p + 1]], values[value_off[p]:value_off[p + 1]], vmap, share)
+        if st != 0:
+            return (np.zeros((0, 0), np.int32), np.zeros((0, 0), np.int32), np.zeros(0, np.int32),
+                    np.zeros((0, 0)), n_params, 0, 0, 0, -1 - p)
+        progs.append(prog)
+        cpools.append(consts)
+        L = max(L, prog.shape[1])
+        C = max(C, consts.shape[0])
+        n_vars = max(n_vars, nv)
+        n_regs = max(n_regs, nr)
+        depth = max(depth, dp)
+        n_params[p] = npar
+    ops = np.zeros((P, L), np.int32)
+    args = np.zeros((P, L), np.int32)
+    consts = np.zeros((P, C))
+    lengths = np.zeros(P, np.int32)
+    for p in range(P):
+        prog = progs[p]
+        n = prog.shape[1]
+        lengths[p] = n
+        for i in range(n):
+            ops[p, i] = prog[0, i]
+            args[p, i] = prog[1, i]
+        cp = cpools[p]
+        for j in range(cp.shape[0]):
+            consts[p, j] = cp[j]
+    return (ops, args, lengths, consts, n_params, n_vars, depth, n_regs, 0)

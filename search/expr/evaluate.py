@@ -10,7 +10,7 @@ import numpy as np
 
 from search.expr import _kernel as K
 from search.expr._numpy_exec import SIMD_OPS, eval_numpy
-from search.expr.postfix import Program, ProgramBatch, as_variables, encode, pack
+from search.expr.postfix import Program, ProgramBatch, as_variables, encode, pack, var_map
 from search.expr.terms import Expr
 
 __all__ = ["BACKENDS", "NUMPY_FROM_ROWS", "CompiledExpr", "compile", "evaluate", "evaluate_batch", "jacobian", "jacobian_batch", "as_expr",
@@ -104,9 +104,41 @@ def evaluate(program: Program, X, params=None, parallel: bool = False, backend: 
     return out.reshape(shape)
 
 
+def _flat_batch(terms, variables) -> ProgramBatch | None:
+    """Pack terms that all carry flat codes with one compiled call (no Program objects: the batch's
+    ``programs`` are the terms); None when some item is not such a term or reads an unknown variable."""
+    flats = []
+    for t in terms:
+        if type(t) is not Expr or t._flat is None:
+            return None
+        flats.append(t._flat)
+    if not flats:
+        return None
+    codes = b"".join([f[0] for f in flats])
+    values = b"".join([f[1] for f in flats])
+    code_off = np.zeros(len(flats) + 1, dtype=np.int64)
+    code_off[1:] = [len(f[0]) for f in flats]
+    value_off = np.zeros(len(flats) + 1, dtype=np.int64)
+    value_off[1:] = [len(f[1]) for f in flats]
+    np.cumsum(code_off, out=code_off)
+    np.cumsum(value_off, out=value_off)
+    code_off >>= 3
+    value_off >>= 3
+    ops, args, lengths, consts, n_params, n_vars, depth, n_regs, status = K.flat_pack(
+        np.frombuffer(codes, np.int64), code_off, np.frombuffer(values, np.float64), value_off,
+        var_map(variables), True)
+    if status != 0:
+        return None  # the per-term path raises the ValueError naming the variable
+    return ProgramBatch(ops, args, lengths, consts, n_params, int(n_vars), int(depth), int(n_regs), tuple(terms))
+
+
 def _as_batch(programs, variables) -> ProgramBatch:
     if isinstance(programs, ProgramBatch):
         return programs
+    if variables is not None and isinstance(programs, (list, tuple)):
+        batch = _flat_batch(programs, as_variables(variables))
+        if batch is not None:
+            return batch
     progs = []
     for p in programs:
         if isinstance(p, Program):

@@ -364,7 +364,8 @@ class ProgramBatch:
 
     ``ops``/``args``: ``int32`` (P, L) with L the longest program, padded with ``NOP``/0 after each program's
     end; ``lengths``: ``int32`` (P,); ``consts``: ``float64`` (P, C) padded with 0; ``n_params``: ``int32`` (P,);
-    ``n_vars``/``depth``/``n_regs``: maxima over the batch.  ``programs`` keeps the originals.
+    ``n_vars``/``depth``/``n_regs``: maxima over the batch.  ``programs`` keeps the originals (the
+    ``Program`` objects, or the terms when ``evaluate_batch``/``functional_hashes`` packed terms directly).
     """
 
     ops: np.ndarray

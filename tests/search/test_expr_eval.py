@@ -194,6 +194,32 @@ def test_batch_equals_single_and_parallel_equals_serial(terms):
 
 
 @SETTINGS
+@given(st.lists(exprs(params=2, max_leaves=8), min_size=1, max_size=6), st.booleans())
+def test_batch_packed_from_terms_equals_pack_of_encoded_programs(terms, repeat):
+    """evaluate_batch(terms) packs the terms' flat codes with one compiled call: the same padded arrays as
+    pack([encode(t) ...]), and so the same values."""
+    from search.expr.evaluate import _as_batch
+
+    if repeat:  # repeated subterms: STORE/LOAD inside the packed programs
+        terms = [t * t + E.sin(t) for t in terms]
+    V = ("x", "y")
+    fast = _as_batch(terms, V)
+    ref = E.pack([encode(t, V) for t in terms])
+    assert fast.programs == tuple(terms)
+    for name in ("ops", "args", "lengths", "consts", "n_params"):
+        a, b = getattr(fast, name), getattr(ref, name)
+        assert a.dtype == b.dtype and np.array_equal(a, b), name
+    assert (fast.n_vars, fast.depth, fast.n_regs) == (ref.n_vars, ref.depth, ref.n_regs)
+    X = np.random.default_rng(2).uniform(0.1, 2, (300, 2))
+    with np.errstate(all="ignore"):
+        got = E.evaluate_batch(terms, X, variables=V, params=[[0.5, -1.25]] * len(terms))
+        want = E.evaluate_batch(ref, X, params=[[0.5, -1.25]] * len(terms))
+    assert np.array_equal(got, want, equal_nan=True)
+    with pytest.raises(ValueError, match="'z' is not in the variables"):
+        E.evaluate_batch(list(terms) + [var("z")], X, variables=V, params=[[0.5, -1.25]] * (len(terms) + 1))
+
+
+@SETTINGS
 @given(exprs(params=3, max_leaves=8, pow_ok=True))
 def test_jacobian_matches_symbolic_derivative(e):
     ps = E.params_of(e)
