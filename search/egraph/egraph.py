@@ -65,7 +65,8 @@ class EGraph:
         self.pending: list[int] = []
         self.analysis_pending: list = []
         self.op_index: dict[str, set[int]] = {}
-        self.dirty: set[int] = set()  # classes whose node lists may be non-canonical or un-indexed
+        self.dirty: set[int] = set()  # classes whose node lists are un-indexed (new nodes, merged)
+        self.stale: set[int] = set()  # classes whose node lists hold e-nodes re-keyed by a repair
         self.last_touched: set[int] = set()  # the classes the last rebuild re-indexed (for incremental search)
         self.clean = True
         self.n_unions = 0
@@ -91,6 +92,8 @@ class EGraph:
                 return node
             parent = self.parent
             a, b = node[1], node[2]
+            if parent[a] == a and parent[b] == b:
+                return node  # already canonical: the same object (callers test ``is``)
             if parent[a] != a:
                 a = self.find(a)
             if parent[b] != b:
@@ -258,23 +261,29 @@ class EGraph:
         hashcons, find, canon = self.hashcons, self.find, self.canon
         # canonicalise each parent once: re-key it in the hashcons, then merge parents that became equal.  A union
         # made below can leave an entry stale again; the merged class is queued and repaired in the same rebuild.
+        # take the parent list out (as egg does): a congruence union below may merge this very class into another,
+        # whose own parents must survive; what the unions append lands in the fresh list and is kept
+        parents = cls.parents
+        cls.parents = []
         fresh = []
-        for pnode, pclass in cls.parents:
-            hashcons.pop(pnode, None)
-            pnode = canon(pnode)
-            hashcons[pnode] = pclass = find(pclass)
-            fresh.append((pnode, pclass))
+        stale = self.stale
+        for pnode, pclass in parents:
+            node = canon(pnode)
+            pclass = find(pclass)
+            if node is not pnode:
+                # re-keyed: its class's node list holds the old form until _rebuild_classes canonicalises it
+                hashcons.pop(pnode, None)
+                stale.add(pclass)
+            hashcons[node] = pclass
+            fresh.append((node, pclass))
         seen: dict = {}
-        dirty = self.dirty
         for pnode, pclass in fresh:
-            dirty.add(pclass)
             other = seen.get(pnode)
             if other is not None:
                 if find(other) != find(pclass):
                     self.union(other, pclass)
             seen[pnode] = find(pclass)
-        cls = self.classes[find(cid)]
-        cls.parents = list(seen.items())
+        self.classes[find(cid)].parents.extend(seen.items())
 
     def rebuild(self) -> int:
         """Restore congruence and the analysis invariant; re-index classes by operator.  Returns unions made."""
@@ -297,7 +306,6 @@ class EGraph:
                 if new != old:
                     updates[pclass] = k + 1
                     cls.data = new
-                    self.dirty.add(pclass)  # guards and constant checks on this class may now succeed
                     self.analysis_pending.extend(cls.parents)
                     if new[0] != old[0] or new[3] != old[3]:
                         # a guard on this class may now hold (guards read the constant and the signs, not the
@@ -313,13 +321,20 @@ class EGraph:
     def _rebuild_classes(self) -> None:
         """Canonicalise, deduplicate and index by operator the nodes of the classes touched since the last rebuild."""
         canon, find, classes, op_index = self.canon, self.find, self.classes, self.op_index
+        stale = {find(c) for c in self.stale}
         todo = {find(c) for c in self.dirty}
+        todo |= stale
         self.dirty = set()
+        self.stale = set()
         self.last_touched = todo
         for cid in todo:
             cls = classes[cid]
-            nodes = list(dict.fromkeys([canon(n) for n in cls.nodes]))
-            cls.nodes = nodes
+            if cid in stale:
+                nodes = cls.nodes = list(dict.fromkeys([canon(n) for n in cls.nodes]))
+            else:
+                # no e-node of this class was re-keyed: its nodes are canonical and distinct (new, or the
+                # disjoint union of two classes' canonical nodes)
+                nodes = cls.nodes
             byop: dict = {}
             for n in nodes:
                 lst = byop.get(n[0])

@@ -12,11 +12,28 @@ from __future__ import annotations
 
 import gc
 import time
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 
-__all__ = ["Limits", "BackoffScheduler", "SimpleScheduler", "Runner", "IterationStats", "STOP_REASONS"]
+__all__ = ["Limits", "BackoffScheduler", "SimpleScheduler", "Runner", "IterationStats", "STOP_REASONS", "gc_paused"]
 
 STOP_REASONS = ("saturated", "solved", "no_improvement", "iteration_limit", "node_limit", "time_limit")
+
+
+@contextmanager
+def gc_paused():
+    """Pause Python's cyclic garbage collector (restored on exit, if it was on).
+
+    Saturation and extraction allocate hundreds of thousands of small tuples and create no reference cycles; the
+    collector's repeated scans of the growing heap would cost about a quarter of the run.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @dataclass(frozen=True)
@@ -162,15 +179,8 @@ class Runner:
         self._marks: list[dict] = []  # per iteration: the e-graph's tuple-log position when its search began
 
     def run(self) -> Runner:
-        # Saturation allocates hundreds of thousands of small tuples and no reference cycles; the cyclic garbage
-        # collector's generation scans would cost about a quarter of the run, so it is paused (and restored).
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with gc_paused():
             return self._run()
-        finally:
-            if was_enabled:
-                gc.enable()
 
     def _run(self) -> Runner:
         eg, lim, sched = self.egraph, self.limits, self.scheduler

@@ -11,7 +11,7 @@ from search.egraph.costs import get_cost
 from search.egraph.egraph import LEAF_OPS, EGraph
 from search.egraph.extract import extract_greedy, extract_ilp
 from search.egraph.rules import get_rules
-from search.egraph.runner import BackoffScheduler, Limits, Runner
+from search.egraph.runner import BackoffScheduler, Limits, Runner, gc_paused
 
 __all__ = ["simplify", "simplify_term", "Report", "Simplified", "term_cost"]
 
@@ -75,6 +75,12 @@ def simplify_term(term: tuple, cost="ops", rules=None, limits=None, *, assume_po
                   extract="greedy", scheduler=None, named_values=None, ilp_time: float = 5.0,
                   patience: int | None = None):
     """Saturate and extract on a raw e-graph term; returns ``(term, Report, EGraph)``."""
+    with gc_paused():
+        return _simplify_term(term, cost, rules, limits, assume_positive, extract, scheduler, named_values, ilp_time,
+                              patience)
+
+
+def _simplify_term(term, cost, rules, limits, assume_positive, extract, scheduler, named_values, ilp_time, patience):
     t0 = time.perf_counter()
     cost_model = get_cost(cost)
     rule_list = get_rules(rules)

@@ -19,6 +19,7 @@ from search.egraph import (
     simplify,
     simplify_term,
 )
+from search.egraph.egraph import LEAF_OPS
 from search.egraph.numeric import eval_mp
 
 X, Y = ("$", "x"), ("$", "y")
@@ -216,6 +217,43 @@ def test_seminaive_search_after_union_cases():
     got = rule.search_delta(eg, 100, delta) + rule2.search_delta(eg, 100, delta)
     full = rule.search(eg, 100) + rule2.search(eg, 100)
     assert want in full and want in got
+
+
+def test_rebuild_invariants_hold_during_saturation(monkeypatch):
+    """After every rebuild: each class's nodes are canonical, distinct and indexed by operator; the hashcons maps
+    each of them to its class (congruence: no canonical e-node in two classes); parents are complete."""
+    from search.egraph.rules import ALL_RULES
+
+    orig = EGraph.rebuild
+
+    def checked(eg):
+        out = orig(eg)
+        find = eg.find
+        owner = {}
+        for cid, cls in eg.classes.items():
+            assert find(cid) == cid
+            assert len(set(cls.nodes)) == len(cls.nodes)
+            for node in cls.nodes:
+                assert eg.canon(node) == node
+                assert node not in owner, "congruence violated"
+                owner[node] = cid
+                assert find(eg.hashcons[node]) == cid
+                assert node in cls.byop[node[0]]
+                if not (len(node) == 1 or node[0] in LEAF_OPS):
+                    for c in node[1:]:
+                        assert any(find(pc) == cid and eg.canon(pn) == node for pn, pc in eg.classes[c].parents)
+        return out
+
+    monkeypatch.setattr(EGraph, "rebuild", checked)
+    unguarded = [r for r in ALL_RULES if not r.guard]
+    terms = [_blowup_term(3), ("+", ("*", ("sin", X), ("cos", Y)), ("*", ("cos", X), ("sin", Y))),
+             ("-", ("^", ("+", X, n(2)), n(2)), ("+", ("^", X, n(2)), ("*", n(4), X))),
+             # once lost the parents of a class merged into during its own repair (found by this check)
+             ("-", ("^", ("+", ("cos", X), ("sin", X)), n(2)), ("*", ("*", n(2), ("cos", X)), ("sin", X)))]
+    for term in terms:
+        for rules in (ALL_RULES, unguarded):
+            simplify_term(term, "cycles", rules, Limits(iterations=30, nodes=3000))
+    simplify_term(terms[-1], "cycles", unguarded, Limits(iterations=30, nodes=10_000))
 
 
 def test_compiled_instantiate_agrees_with_interpreter():
