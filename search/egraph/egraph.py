@@ -74,6 +74,7 @@ class EGraph:
         # semi-naive matching: per operator, an append-only log of (e-node, class) pairs that are new as tuples
         # (created, re-canonicalised by a repair, or a parent of a class whose analysis data changed)
         self.log: dict[str, list] = {}
+        self._pcache: dict = {}  # parents_at, valid until the next rebuild
 
     # ----------------------------------------------------------------- union-find
     def find(self, i: int) -> int:
@@ -315,6 +316,7 @@ class EGraph:
                             log.setdefault(pn[0], []).append((pn, pc))
                     self._modify(pclass)
         self._rebuild_classes()
+        self._pcache = {}
         self.clean = True
         return self.n_unions - before
 
@@ -351,6 +353,28 @@ class EGraph:
                     ids.add(cid)
 
     # ----------------------------------------------------------------- semi-naive matching
+    def parents_at(self, cid: int) -> dict:
+        """The canonical parents of a (canonical) class grouped by ``(operator, child position)``: the index that
+        semi-naive matching climbs through.  Built on first use and kept until the next rebuild."""
+        idx = self._pcache.get(cid)
+        if idx is not None:
+            return idx
+        idx = {}
+        canon, find = self.canon, self.find
+        for pn, pc in self.classes[cid].parents:
+            pn = canon(pn)
+            for j in range(1, len(pn)):
+                if pn[j] == cid:
+                    key = (pn[0], j)
+                    lst = idx.get(key)
+                    if lst is None:
+                        idx[key] = {pn: find(pc)}
+                    else:
+                        lst[pn] = find(pc)
+        idx = {k: list(v.items()) for k, v in idx.items()}
+        self._pcache[cid] = idx
+        return idx
+
     def log_mark(self) -> dict:
         """A position in the tuple log (per operator): :meth:`delta_since` of it lists what is newer."""
         return {op: len(lst) for op, lst in self.log.items()}

@@ -363,12 +363,9 @@ def compile_delta(p: Pattern):
             ppath, j = apath[:k], apath[k]
             pq = sub_at(ppath)
             pn, pc = fresh("n"), fresh("c")
-            emit(depth, f"for {pn}, {pc} in classes[{cur}].parents:")
+            emit(depth, f"for {pn}, {pc} in parents_at({cur}).get(({pq[0]!r}, {j}), ()):")
             depth += 1
-            emit(depth, f"if {pn}[0] != {pq[0]!r} or len({pn}) != {len(pq)}: continue")
-            emit(depth, f"{pn} = canon({pn})")
-            emit(depth, f"if {pn}[{j}] != {cur}: continue")
-            emit(depth, f"{pc} = find({pc})")
+            emit(depth, f"if len({pn}) != {len(pq)}: continue")
             fixed[ppath] = pn
             depth = gen(pq, ppath, pc, depth, bound, fixed, done=frozenset({apath[:k + 1]}))
             cur = pc
@@ -380,7 +377,7 @@ def compile_delta(p: Pattern):
         emit(depth + 1, "out.append(m)")
         emit(depth + 1, "if len(out) >= limit: return out")
     pre = ["def match(eg, limit, delta):", "    classes = eg.classes", "    ix = eg.op_index",
-           "    canon = eg.canon", "    find = eg.find", "    out = []", "    seen = set()"]
+           "    parents_at = eg.parents_at", "    out = []", "    seen = set()"]
     for op in sorted(_ops_of(p)):
         pre.append(f"    if not ix.get({op!r}): return []")
     for k, _ in const_ids:
