@@ -75,6 +75,7 @@ class EGraph:
         # (created, re-canonicalised by a repair, or a parent of a class whose analysis data changed)
         self.log: dict[str, list] = {}
         self._pcache: dict = {}  # parents_at, valid until the next rebuild
+        self._ncache: dict = {}  # nodes_by_child, valid until the next rebuild
 
     # ----------------------------------------------------------------- union-find
     def find(self, i: int) -> int:
@@ -317,6 +318,7 @@ class EGraph:
                     self._modify(pclass)
         self._rebuild_classes()
         self._pcache = {}
+        self._ncache = {}
         self.clean = True
         return self.n_unions - before
 
@@ -353,6 +355,23 @@ class EGraph:
                     ids.add(cid)
 
     # ----------------------------------------------------------------- semi-naive matching
+    def nodes_by_child(self, cid: int, op: str, j: int) -> dict:
+        """The ``op`` e-nodes of a (canonical) class keyed by their child class at position ``j``: turns a nested
+        loop that only checks that child against a bound variable into a lookup (a hash join).  Built on first use
+        and kept until the next rebuild."""
+        key = (cid, op, j)
+        idx = self._ncache.get(key)
+        if idx is None:
+            idx = {}
+            for n in self.classes[cid].byop.get(op, ()):
+                lst = idx.get(n[j])
+                if lst is None:
+                    idx[n[j]] = [n]
+                else:
+                    lst.append(n)
+            self._ncache[key] = idx
+        return idx
+
     def parents_at(self, cid: int) -> dict:
         """The canonical parents of a (canonical) class grouped by ``(operator, child position)``: the index that
         semi-naive matching climbs through.  Built on first use and kept until the next rebuild."""

@@ -325,7 +325,20 @@ def compile_delta(p: Pattern):
             n = fixed[path]
         else:
             n = fresh("n")
-            emit(depth, f"for {n} in {nodes if nodes is not None else f'classes[{cvar}].byop.get({q[0]!r}, ())'}:")
+            # a child that must equal a class already bound (a repeated variable or a constant): look the nodes
+            # up by that child instead of looping over them all
+            join = None
+            for i, sub in enumerate(q[1:], start=1):
+                if sub[0] == "?" and sub[1] in bound:
+                    join = (i, bound[sub[1]])
+                    break
+                if sub[0] == "#":
+                    join = (i, const_var(sub[1]))
+                    break
+            if join is not None:
+                emit(depth, f"for {n} in nodes_by_child({cvar}, {q[0]!r}, {join[0]}).get({join[1]}, ()):")
+            else:
+                emit(depth, f"for {n} in {nodes if nodes is not None else f'classes[{cvar}].byop.get({q[0]!r}, ())'}:")
             depth += 1
         kids = []
         for i in range(1, len(q)):
@@ -377,7 +390,8 @@ def compile_delta(p: Pattern):
         emit(depth + 1, "out.append(m)")
         emit(depth + 1, "if len(out) >= limit: return out")
     pre = ["def match(eg, limit, delta):", "    classes = eg.classes", "    ix = eg.op_index",
-           "    parents_at = eg.parents_at", "    out = []", "    seen = set()"]
+           "    parents_at = eg.parents_at", "    nodes_by_child = eg.nodes_by_child", "    out = []",
+           "    seen = set()"]
     for op in sorted(_ops_of(p)):
         pre.append(f"    if not ix.get({op!r}): return []")
     for k, _ in const_ids:
