@@ -156,7 +156,7 @@ _scan = njit(cache=True, nogil=True)(_scan_py)
 
 
 def clear_encode_memo() -> None:
-    """Forget every memoised encoding (benchmarks use it to measure the cost of encoding new terms)."""
+    """Forget every memoised encoding (each term's last Program; the flat codes built with the terms stay)."""
     _GEN[0] += 1
 
 
@@ -199,6 +199,11 @@ def encode(expr: Expr, variables, share: bool = True) -> Program:
     With ``share=False`` the DAG is expanded into a tree.  Numeric leaves go to the constant pool, one entry per
     distinct leaf.  A variable missing from ``variables`` is a ``ValueError``.  Each term remembers its last
     encoding, so encoding the same term again (hash, then score, then fit) is a lookup.
+
+    A new term is encoded from the flat postfix code it got when it was built (``Expr._flat``: its children's
+    codes plus its own instruction) by one compiled call that maps variables, pools constants and finds
+    repeated subterms (``_kernel.flat_encode``), so no Python code walks its nodes; terms of more than
+    ``terms.FLAT_MAX_SIZE`` tree nodes take the Python walk (same program).
     """
     if not isinstance(expr, Expr):
         raise ValueError(f"encode needs an Expr, got {type(expr).__name__}")
