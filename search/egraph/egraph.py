@@ -144,28 +144,48 @@ class EGraph:
     def add(self, node: tuple) -> int:
         """Add an e-node (children are class ids); return its class id."""
         node = self.canon(node)
-        cid = self.hashcons.get(node)
+        hashcons = self.hashcons
+        cid = hashcons.get(node)
         if cid is not None:
             return self.find(cid)
-        cid = len(self.parent)
-        self.parent.append(cid)
-        data = self._data_of(node)
-        cls = EClass(cid, node, data)
-        self.classes[cid] = cls
-        self.hashcons[node] = cid
-        self.dirty.add(cid)
-        if not (len(node) == 1 or node[0] in LEAF_OPS):
-            classes = self.classes
-            for c in set(node[1:]):
-                classes[c].parents.append((node, cid))
-            lst = self.log.get(node[0])
-            if lst is None:
-                self.log[node[0]] = [(node, cid)]
+        parent = self.parent
+        cid = len(parent)
+        parent.append(cid)
+        classes = self.classes
+        op = node[0]
+        if len(node) == 1 or op in LEAF_OPS:
+            data = make_leaf(node, self.assume_positive, self.named_values)
+        else:
+            # the analysis is a pure function of the operator and the children's data, and few distinct data
+            # values occur (most classes are unbounded, [-1, 1], positive, ...): memoised per e-graph
+            key = (op, tuple([classes[c].data for c in node[1:]]))  # children are canonical here
+            data = self._data_memo.get(key)
+            if data is None:
+                data = make_node(op, list(key[1]))
+                if len(self._data_memo) < 200_000:
+                    self._data_memo[key] = data
+            entry = (node, cid)
+            if len(node) == 3:
+                a, b = node[1], node[2]
+                classes[a].parents.append(entry)
+                if b != a:
+                    classes[b].parents.append(entry)
             else:
-                lst.append((node, cid))
+                for c in set(node[1:]):
+                    classes[c].parents.append(entry)
+            lst = self.log.get(op)
+            if lst is None:
+                self.log[op] = [entry]
+            else:
+                lst.append(entry)
+        classes[cid] = EClass(cid, node, data)
+        hashcons[node] = cid
+        self.dirty.add(cid)
         self.clean = False
-        self._modify(cid)
-        return self.find(cid)
+        if data[0] is not None:
+            self._modify(cid)
+            return self.find(cid)
+        return cid
 
     def add_term(self, term: tuple) -> int:
         """Add a term (nested tuples) bottom-up; return the class id of its root."""
