@@ -210,8 +210,9 @@ class Runner:
                     break
                 k = sched.search_limit(it, rule)
                 if k == 0:
+                    # banned: its last complete search stays the reference point, so when the ban ends it searches
+                    # only what is new since then (everything older was found and applied then)
                     banned.append(rule.name)
-                    self._complete.pop(rule.name, None)
                     continue
                 j = self._complete.get(rule.name)
                 if j is None or not rule.seminaive:
@@ -227,11 +228,10 @@ class Runner:
                         n_matches += len(ms)
                     if len(ms) < k:
                         complete.append(rule.name)
-                    else:
-                        self._complete.pop(rule.name, None)
                 else:
+                    # over the threshold (the search stopped there): its matches are dropped, so it keeps the
+                    # reference point of its last complete search
                     banned.append(rule.name)
-                    self._complete.pop(rule.name, None)
             ta = time.perf_counter()
             applied = 0
             if stop is None:
