@@ -138,6 +138,15 @@ class Rewrite:
         """Whether :meth:`search_delta` applies (the left-hand side's root is an operator)."""
         return self.lhs[0] not in ("?", "#", "K")
 
+    def compile(self) -> Rewrite:
+        """Compile the matchers and the right-hand side now (otherwise each is compiled on first use)."""
+        _ = self.matcher
+        if self.seminaive and self._delta_matcher is None:
+            self._delta_matcher = compile_delta(self.lhs)
+        if self._builder is None:
+            self._builder = compile_instantiate(self.rhs, self.vars)
+        return self
+
     def search_delta(self, eg, limit: int, delta: dict) -> list:
         """Semi-naive search: only matches with at least one e-node in ``delta`` (see :func:`compile_delta`)."""
         fn = self._delta_matcher
