@@ -51,123 +51,9 @@ def _ipow(x, n):
     return x ** np.float64(n)
 
 
-# --- sin, cos, tan without a libm call per element --------------------------------------------------------------
-# Scalar libm sin/cos/tan cost ~8-13 ns per element and block every loop from vectorising; they were half the
-# kernel's time on random candidates.  Here: Cody-Waite reduction by pi/2 and Taylor polynomials, branch-free so
-# that a block's loop vectorises, ~3x faster, within 1 ulp for sin/cos and 2 ulp for tan (measured against
-# mpmath: tests/search/test_expr_eval.py).  Arguments where the reduction is not safe (|x| > 2**19 pi/2, a
-# result within 2**-30 of a multiple of pi/2, inf, NaN) are recomputed with libm by a second pass.
-#   pi/2 = P1 + P2 + P3 (+ 1e-37): P1 and P2 carry 33 significant bits, so n * P1 and n * P2 are exact for
-#   |n| < 2**20 and x - n * P1 is exact (Sterbenz); the rest of the remainder is kept as hi + lo (TwoSum).
-#   sin(hi + lo) = sin(hi) + lo cos(hi), cos(hi + lo) = cos(hi) - lo sin(hi); the Taylor series are cut where
-#   the next term is < 1e-21 relative on |hi| <= pi/4.
-_INV_PIO2 = 0.6366197723675814
-_PIO2_1 = 1.5707963267341256
-_PIO2_2 = 6.077100506303966e-11
-_PIO2_3 = 2.0222662487959506e-21
-_TRIG_MAX = 823549.0  # < 2**19 * pi/2
-_TRIG_MIN_REM = 9.313225746154785e-10  # 2**-30
-_S3, _S5, _S7, _S9, _S11 = (-0.16666666666666666, 0.008333333333333333, -0.0001984126984126984,
-                            2.7557319223985893e-06, -2.505210838544172e-08)
-_S13, _S15, _S17, _S19 = 1.6059043836821613e-10, -7.647163731819816e-13, 2.8114572543455206e-15, -8.22063524662433e-18
-_C4, _C6, _C8, _C10 = 0.041666666666666664, -0.001388888888888889, 2.48015873015873e-05, -2.755731922398589e-07
-_C12, _C14, _C16, _C18 = 2.08767569878681e-09, -1.1470745597729725e-11, 4.779477332387385e-14, -1.5619206968586225e-16
-
-
-@njit(cache=True, error_model="numpy", nogil=True, inline="always")
-def _trig_reduced(x):
-    """(n, sin(r), cos(r), ok) for x = n pi/2 + r, |r| <= pi/4 (ok: the fast reduction is valid for x)."""
-    n = np.rint(x * _INV_PIO2)
-    a = x - n * _PIO2_1                     # exact
-    w = n * _PIO2_2                         # exact
-    s = a - w
-    bb = s - a
-    e1 = (a - (s - bb)) + (-w - bb)         # TwoSum: a - w = s + e1
-    w3 = n * _PIO2_3
-    hi = s - w3
-    bb = hi - s
-    e2 = (s - (hi - bb)) + (-w3 - bb)       # s - w3 = hi + e2
-    lo = e1 + e2
-    z2 = hi * hi
-    sp = z2 * (_S5 + z2 * (_S7 + z2 * (_S9 + z2 * (_S11 + z2 * (_S13 + z2 * (_S15 + z2 * (_S17 + z2 * _S19)))))))
-    sv = hi + (hi * z2 * (_S3 + sp) + lo * (1.0 - 0.5 * z2))
-    hz = 0.5 * z2
-    cw = 1.0 - hz
-    cp = z2 * z2 * (_C4 + z2 * (_C6 + z2 * (_C8 + z2 * (_C10 + z2 * (_C12 + z2 * (_C14 + z2 * (_C16 + z2 * _C18)))))))
-    cv = cw + ((((1.0 - cw) - hz) + cp) - hi * lo)
-    ok = abs(x) <= _TRIG_MAX and (n == 0.0 or abs(hi) >= _TRIG_MIN_REM)
-    return n, sv, cv, ok
-
-
-@njit(cache=True, error_model="numpy", nogil=True, inline="always")
-def _trig_fast(x, which):
-    """(value, ok) of sin (which 0), cos (1) or tan (2) without libm."""
-    n, sv, cv, ok = _trig_reduced(x)
-    q = np.int64(n)
-    if which == 2:
-        v = -cv / sv if (q & 1) else sv / cv
-    else:
-        q = (q + which) & 3
-        v = cv if (q & 1) else sv
-        if q & 2:
-            v = -v
-    return v, ok
-
-
-@njit(cache=True, error_model="numpy", nogil=True, inline="always")
-def _trig_libm(x, which):
-    if which == 0:
-        return np.sin(x)
-    if which == 1:
-        return np.cos(x)
-    return np.tan(x)
-
-
-@njit(cache=True, error_model="numpy", nogil=True, inline="always")
-def _trig(x, which):
-    v, ok = _trig_fast(x, which)
-    return v if ok else _trig_libm(x, which)
-
-
-@njit(cache=True, error_model="numpy", nogil=True)
-def _sin(x):
-    """sin(x): the kernel's own (the values every path of the expression core computes)."""
-    return _trig(x, 0)
-
-
-@njit(cache=True, error_model="numpy", nogil=True)
-def _cos(x):
-    return _trig(x, 1)
-
-
-@njit(cache=True, error_model="numpy", nogil=True)
-def _tan(x):
-    return _trig(x, 2)
-
-
-@njit(cache=True, error_model="numpy", nogil=True, inline="always")
-def _trig_block(t, save, m, which):
-    """t[:m] = sin/cos/tan(t[:m]): a vectorisable pass, then libm for the few arguments it cannot take."""
-    bad = 0
-    for r in range(m):
-        x = t[r]
-        save[r] = x
-        v, ok = _trig_fast(x, which)
-        t[r] = v
-        bad += not ok
-    if bad:
-        for r in range(m):
-            x = save[r]
-            v, ok = _trig_fast(x, which)
-            if not ok:
-                t[r] = _trig_libm(x, which)
-
-
 @njit(cache=True, error_model="numpy", nogil=True)
 def _run_block(ops, args, length, consts, params, Xt, r0, m, stack, regs, out):
     """Run one program on rows ``r0 .. r0+m`` of ``Xt`` (variables x rows); write ``out[r0:r0+m]``.
-
-    ``stack`` has one row more than the program's depth: the last row is scratch for the trig pass.
 
     Every inner loop indexes 1-D views with the bare loop variable: that form lets LLVM drop Numba's
     negative-index wraparound and vectorise (measured 5x faster than ``stack[sp, r0 + r]`` indexing).
@@ -245,11 +131,14 @@ def _run_block(ops, args, length, consts, params, Xt, r0, m, stack, regs, out):
             for r in range(m):
                 t[r] = np.log(t[r])
         elif op == SIN:
-            _trig_block(t, stack[stack.shape[0] - 1], m, 0)
+            for r in range(m):
+                t[r] = np.sin(t[r])
         elif op == COS:
-            _trig_block(t, stack[stack.shape[0] - 1], m, 1)
+            for r in range(m):
+                t[r] = np.cos(t[r])
         elif op == TAN:
-            _trig_block(t, stack[stack.shape[0] - 1], m, 2)
+            for r in range(m):
+                t[r] = np.tan(t[r])
         elif op == TANH:
             for r in range(m):
                 t[r] = np.tanh(t[r])
@@ -280,7 +169,7 @@ def _run_block(ops, args, length, consts, params, Xt, r0, m, stack, regs, out):
 def eval_program(ops, args, length, consts, params, Xt, depth, nregs, out):
     """Serial: one program over all rows of ``Xt`` (shape (k, n)) into ``out`` (n,)."""
     n = Xt.shape[1]
-    stack = np.empty((max(depth, 1) + 1, BLOCK))
+    stack = np.empty((max(depth, 1), BLOCK))
     regs = np.empty((max(nregs, 1), BLOCK))
     for r0 in range(0, n, BLOCK):
         m = min(BLOCK, n - r0)
@@ -296,7 +185,7 @@ def eval_program_par(ops, args, length, consts, params, Xt, depth, nregs, out):
     chunk = 16
     nc = (nb + chunk - 1) // chunk
     for c in prange(nc):
-        stack = np.empty((max(depth, 1) + 1, BLOCK))
+        stack = np.empty((max(depth, 1), BLOCK))
         regs = np.empty((max(nregs, 1), BLOCK))
         for b in range(c * chunk, min(nb, (c + 1) * chunk)):
             r0 = b * BLOCK
@@ -308,7 +197,7 @@ def eval_program_par(ops, args, length, consts, params, Xt, depth, nregs, out):
 def eval_batch(ops, args, lengths, consts, params, Xt, depth, nregs, out):
     """Serial: programs ``p`` (rows of the padded 2-D ``ops/args/consts/params``) over all rows; ``out`` (P, n)."""
     n = Xt.shape[1]
-    stack = np.empty((max(depth, 1) + 1, BLOCK))
+    stack = np.empty((max(depth, 1), BLOCK))
     regs = np.empty((max(nregs, 1), BLOCK))
     for p in range(ops.shape[0]):
         for r0 in range(0, n, BLOCK):
@@ -321,7 +210,7 @@ def eval_batch_par(ops, args, lengths, consts, params, Xt, depth, nregs, out):
     """Parallel over programs (same results as :func:`eval_batch`)."""
     n = Xt.shape[1]
     for p in prange(ops.shape[0]):
-        stack = np.empty((max(depth, 1) + 1, BLOCK))
+        stack = np.empty((max(depth, 1), BLOCK))
         regs = np.empty((max(nregs, 1), BLOCK))
         for r0 in range(0, n, BLOCK):
             m = min(BLOCK, n - r0)
@@ -459,13 +348,13 @@ def _jac_block(ops, args, length, consts, params, Xt, r0, m, st, dst, regs, dreg
                     v = np.log(x)
                     f = 1.0 / x
                 elif op == SIN:
-                    v = _sin(x)
-                    f = _cos(x)
+                    v = np.sin(x)
+                    f = np.cos(x)
                 elif op == COS:
-                    v = _cos(x)
-                    f = -_sin(x)
+                    v = np.cos(x)
+                    f = -np.sin(x)
                 elif op == TAN:
-                    v = _tan(x)
+                    v = np.tan(x)
                     f = 1.0 + v * v
                 elif op == TANH:
                     v = np.tanh(x)

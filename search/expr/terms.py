@@ -69,6 +69,7 @@ def register_constant(name: str, value: float, sympy_spelling: str | None = None
 
 
 _TABLE: "weakref.WeakValueDictionary[tuple, Expr]" = weakref.WeakValueDictionary()
+_DATA = _TABLE.data  # its dict of weak references: a direct lookup saves WeakValueDictionary.get's Python frame
 
 # Opcodes of search.expr.opcodes (kept here as literals to avoid an import cycle; checked in the tests).
 _CODES = {
@@ -81,11 +82,6 @@ _CODES = {
 _PREC = {"add": 1, "sub": 1, "mul": 2, "div": 2, "neg": 3, "pow": 4, "powi": 4}
 
 
-def _payload_key(kind, value):
-    # Floats are keyed by their bit pattern so that -0.0 and 0.0 (and NaN payloads) stay distinct leaves.
-    if kind == "float":
-        return struct.pack("<d", value)
-    return value
 
 
 class Expr:
@@ -107,10 +103,14 @@ class Expr:
     depth: int
 
     def __new__(cls, op, args=(), value=None):
-        key = (op, _payload_key(op, value), *args)
-        hit = _TABLE.get(key)
-        if hit is not None:
-            return hit
+        # Children enter the key by id(): a live entry's term holds its children, so their ids cannot be
+        # reused meanwhile, and ints hash and compare in C (Expr.__hash__/__eq__ are Python-level calls).
+        key = (op, value if op != "float" else _F64(value), *map(id, args))
+        ref = _DATA.get(key)
+        if ref is not None:
+            hit = ref()
+            if hit is not None:
+                return hit
         self = object.__new__(cls)
         # slot descriptors' __set__ directly: Expr.__setattr__ refuses, and this is cheaper than object.__setattr__
         _set_op(self, op)
@@ -389,7 +389,11 @@ def make(op: str, *children, value=None) -> Expr:
         raise ValueError(f"unknown operator {op!r}")
     if len(children) != arity:
         raise ValueError(f"operator {op!r} takes {arity} children, got {len(children)}")
-    kids = tuple(_as_expr(c) for c in children)
+    kids = children
+    for c in children:
+        if type(c) is not Expr:
+            kids = tuple(_as_expr(c) for c in children)
+            break
     if op == "powi":
         if isinstance(value, bool) or not isinstance(value, Integral):
             raise ValueError(f"powi needs an integer exponent, got {value!r}")
