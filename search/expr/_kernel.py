@@ -778,3 +778,215 @@ def flat_pack(codes, code_off, values, value_off, vmap, share):
         for j in range(cp.shape[0]):
             consts[p, j] = cp[j]
     return (ops, args, lengths, consts, n_params, n_vars, depth, n_regs, 0)
+
+
+@njit(cache=True, nogil=True)
+def flat_pack_shared(codes, code_off, values, value_off, vmap, max_regs):
+    """Like :func:`flat_pack`, but a repeated subterm is computed once for the whole batch: its first copy (in
+    any program) is followed by ``STORE r`` and every later copy, in the same or a later program, is ``LOAD r``
+    (registers are numbered across the batch).  Subterms holding a PARAM are shared only inside their program
+    (parameter values differ per program).  Such a batch must run with :func:`eval_batch_shared` (programs in
+    order inside each row block), which gives the same values as the unshared programs.
+
+    Returns the arrays of :func:`flat_pack`; status 0, ``-1 - p`` (program ``p`` reads an unmapped variable) or
+    1 (more than ``max_regs`` registers would be needed).
+    """
+    P = code_off.shape[0] - 1
+    N = code_off[P]
+    tsize = 1
+    while tsize < 2 * N:
+        tsize *= 2
+    op_ = np.empty(N, np.int64)
+    arg_ = np.empty(N, np.int64)
+    occ = np.empty(N, np.int64)
+    start = np.empty(N, np.int64)
+    dup = np.full(N, -1, np.int64)
+    best = np.full(N, -1, np.int64)
+    hasp = np.zeros(N, np.bool_)
+    pid = np.empty(N, np.int64)
+    h = np.empty(N, np.uint64)
+    stk = np.empty(N, np.int64)
+    table = np.full(tsize, -1, np.int64)
+    mask = tsize - 1
+    n_params = np.zeros(P, np.int32)
+    empty = (np.zeros((0, 0), np.int32), np.zeros((0, 0), np.int32), np.zeros(0, np.int32), np.zeros((0, 0)),
+             n_params, 0, 0, 0)
+    for p in range(P):
+        nc = 0
+        sp = 0
+        for i in range(code_off[p], code_off[p + 1]):
+            c = codes[i]
+            o = c & 31
+            a = c >> 5
+            op_[i] = o
+            arg_[i] = a
+            pid[i] = p
+            if o == CONST:
+                occ[i] = nc
+                nc += 1
+            elif o == VAR:
+                if a < 0 or a >= vmap.shape[0] or vmap[a] < 0:
+                    return empty + (-1 - p,)
+            k = _flat_arity(o)
+            hv = _mix(np.uint64(k + 1), np.uint64(c))
+            if k == 0:
+                start[i] = i
+                hasp[i] = o == PARAM
+            else:
+                hp = False
+                for j in range(sp - k, sp):
+                    hv = _mix(hv, h[stk[j]])
+                    hp = hp or hasp[stk[j]]
+                hasp[i] = hp
+                start[i] = start[stk[sp - k]]
+                sp -= k
+            h[i] = hv
+            stk[sp] = i
+            sp += 1
+            if k == 0:
+                continue
+            ln = i - start[i]
+            slot = np.int64(hv & np.uint64(mask))
+            while True:
+                j = table[slot]
+                if j < 0:
+                    table[slot] = i
+                    break
+                if h[j] == hv and j - start[j] == ln and (not hasp[i] or pid[j] == p):
+                    same = True
+                    s0 = start[i]
+                    s1 = start[j]
+                    for q in range(ln + 1):
+                        if codes[s0 + q] != codes[s1 + q]:
+                            same = False
+                            break
+                    if same:
+                        dup[i] = j
+                        best[s0] = i
+                        break
+                slot = (slot + 1) & mask
+    # emission, program by program (registers global), STOREs inserted afterwards
+    eo = np.empty(N, np.int64)
+    ea = np.empty(N, np.int64)
+    es = np.empty(N, np.int64)
+    emit_off = np.zeros(P + 1, np.int64)
+    reg = np.full(N, -1, np.int64)
+    pool_key = np.empty(N, np.int64)
+    pool_val = np.empty(N)
+    pool_off = np.zeros(P + 1, np.int64)
+    nregs = 0
+    m = 0
+    npool_tot = 0
+    for p in range(P):
+        pool0 = npool_tot
+        i = code_off[p]
+        while i < code_off[p + 1]:
+            e = best[i]
+            if e >= 0:
+                f = dup[e]
+                if reg[f] < 0:
+                    reg[f] = nregs
+                    nregs += 1
+                eo[m] = LOAD
+                ea[m] = reg[f]
+                es[m] = -1
+                m += 1
+                i = e + 1
+                continue
+            o = op_[i]
+            a = arg_[i]
+            if o == VAR:
+                a = vmap[a]
+            elif o == CONST:
+                j = pool0
+                while j < npool_tot and pool_key[j] != a:
+                    j += 1
+                if j == npool_tot:
+                    pool_key[j] = a
+                    pool_val[j] = values[value_off[p] + occ[i]]
+                    npool_tot += 1
+                a = j - pool0
+            eo[m] = o
+            ea[m] = a
+            es[m] = i
+            m += 1
+            i += 1
+        emit_off[p + 1] = m
+        pool_off[p + 1] = npool_tot
+    if nregs > max_regs:
+        return empty + (1,)
+    # lengths with the STOREs, then the padded arrays
+    lengths = np.zeros(P, np.int32)
+    L = 1
+    C = 1
+    for p in range(P):
+        ln = 0
+        for k in range(emit_off[p], emit_off[p + 1]):
+            ln += 1
+            s = es[k]
+            if s >= 0 and reg[s] >= 0:
+                ln += 1
+        lengths[p] = ln
+        L = max(L, ln)
+        C = max(C, pool_off[p + 1] - pool_off[p])
+    ops = np.zeros((P, L), np.int32)
+    args = np.zeros((P, L), np.int32)
+    consts = np.zeros((P, C))
+    depth = 1
+    n_vars = 0
+    for p in range(P):
+        for j in range(pool_off[p], pool_off[p + 1]):
+            consts[p, j - pool_off[p]] = pool_val[j]
+        w = 0
+        sp = 0
+        for k in range(emit_off[p], emit_off[p + 1]):
+            o = eo[k]
+            ops[p, w] = o
+            args[p, w] = ea[k]
+            w += 1
+            if o <= LOAD:
+                sp += 1
+                if o == VAR and ea[k] >= n_vars:
+                    n_vars = ea[k] + 1
+                elif o == PARAM and ea[k] >= n_params[p]:
+                    n_params[p] = ea[k] + 1
+            elif o == FMA:
+                sp -= 2
+            elif o <= POW:
+                sp -= 1
+            if sp > depth:
+                depth = sp
+            s = es[k]
+            if s >= 0 and reg[s] >= 0:
+                ops[p, w] = STORE
+                args[p, w] = reg[s]
+                w += 1
+    return (ops, args, lengths, consts, n_params, n_vars, depth, nregs, 0)
+
+
+@njit(cache=True, error_model="numpy", nogil=True)
+def eval_batch_shared(ops, args, lengths, consts, params, Xt, depth, nregs, out):
+    """A batch whose programs share registers (:func:`flat_pack_shared`): row blocks outside, programs in order
+    inside, so a register is stored before a later program loads it.  Same values as :func:`eval_batch` of
+    the unshared programs."""
+    n = Xt.shape[1]
+    stack = np.empty((max(depth, 1), BLOCK))
+    regs = np.empty((max(nregs, 1), BLOCK))
+    for r0 in range(0, n, BLOCK):
+        m = min(BLOCK, n - r0)
+        for p in range(ops.shape[0]):
+            _run_block(ops[p], args[p], lengths[p], consts[p], params[p], Xt, r0, m, stack, regs, out[p])
+
+
+@njit(cache=True, error_model="numpy", nogil=True, parallel=True)
+def eval_batch_shared_par(ops, args, lengths, consts, params, Xt, depth, nregs, out):
+    """Parallel over row blocks (same results as :func:`eval_batch_shared`)."""
+    n = Xt.shape[1]
+    nb = (n + BLOCK - 1) // BLOCK
+    for b in prange(nb):
+        stack = np.empty((max(depth, 1), BLOCK))
+        regs = np.empty((max(nregs, 1), BLOCK))
+        r0 = b * BLOCK
+        m = min(BLOCK, n - r0)
+        for p in range(ops.shape[0]):
+            _run_block(ops[p], args[p], lengths[p], consts[p], params[p], Xt, r0, m, stack, regs, out[p])

@@ -13,7 +13,7 @@ from search.expr._numpy_exec import SIMD_OPS, eval_numpy
 from search.expr.postfix import Program, ProgramBatch, as_variables, encode, pack, var_map
 from search.expr.terms import Expr
 
-__all__ = ["BACKENDS", "NUMPY_FROM_ROWS", "CompiledExpr", "compile", "evaluate", "evaluate_batch", "jacobian", "jacobian_batch", "as_expr",
+__all__ = ["BACKENDS", "MAX_SHARED_REGS", "NUMPY_FROM_ROWS", "CompiledExpr", "compile", "evaluate", "evaluate_batch", "jacobian", "jacobian_batch", "as_expr",
            "prepare_X"]
 
 
@@ -104,9 +104,15 @@ def evaluate(program: Program, X, params=None, parallel: bool = False, backend: 
     return out.reshape(shape)
 
 
-def _flat_batch(terms, variables) -> ProgramBatch | None:
+#: At most this many batch-wide registers (BLOCK rows each) for a shared batch; beyond, programs share only
+#: inside themselves.
+MAX_SHARED_REGS = 8192
+
+
+def _flat_batch(terms, variables, shared: bool = False) -> ProgramBatch | None:
     """Pack terms that all carry flat codes with one compiled call (no Program objects: the batch's
-    ``programs`` are the terms); None when some item is not such a term or reads an unknown variable."""
+    ``programs`` are the terms); None when some item is not such a term or reads an unknown variable.
+    ``shared``: repeated subterms are computed once for the whole batch (``_kernel.flat_pack_shared``)."""
     flats = []
     for t in terms:
         if type(t) is not Expr or t._flat is None:
@@ -124,19 +130,29 @@ def _flat_batch(terms, variables) -> ProgramBatch | None:
     np.cumsum(value_off, out=value_off)
     code_off >>= 3
     value_off >>= 3
+    codes = np.frombuffer(codes, np.int64)
+    values = np.frombuffer(values, np.float64)
+    vmap = var_map(variables)
+    if shared:
+        ops, args, lengths, consts, n_params, n_vars, depth, n_regs, status = K.flat_pack_shared(
+            codes, code_off, values, value_off, vmap, MAX_SHARED_REGS)
+        if status == 0:
+            return ProgramBatch(ops, args, lengths, consts, n_params, int(n_vars), int(depth), int(n_regs),
+                                tuple(terms), True)
+        if status < 0:
+            return None  # the per-term path raises the ValueError naming the variable
     ops, args, lengths, consts, n_params, n_vars, depth, n_regs, status = K.flat_pack(
-        np.frombuffer(codes, np.int64), code_off, np.frombuffer(values, np.float64), value_off,
-        var_map(variables), True)
+        codes, code_off, values, value_off, vmap, True)
     if status != 0:
-        return None  # the per-term path raises the ValueError naming the variable
+        return None
     return ProgramBatch(ops, args, lengths, consts, n_params, int(n_vars), int(depth), int(n_regs), tuple(terms))
 
 
-def _as_batch(programs, variables) -> ProgramBatch:
+def _as_batch(programs, variables, shared: bool = False) -> ProgramBatch:
     if isinstance(programs, ProgramBatch):
         return programs
     if variables is not None and isinstance(programs, (list, tuple)):
-        batch = _flat_batch(programs, as_variables(variables))
+        batch = _flat_batch(programs, as_variables(variables), shared)
         if batch is not None:
             return batch
     progs = []
@@ -181,17 +197,17 @@ def evaluate_batch(programs, X, *, variables=None, params=None, parallel: bool =
 
     ``programs``: a :class:`ProgramBatch`, or a sequence of :class:`Program` / ``Expr`` / strings (the latter
     two need ``variables``).  ``params``: None, a (P, Q) array, or one vector per program.  A row where a
-    program is invalid (domain error, overflow) is NaN/inf in that program's output row only.
+    program is invalid (domain error, overflow) is NaN/inf in that program's output row only.  Terms are packed
+    so that a subterm repeated anywhere in the batch (without parameters) is computed once, with the same values.
     """
-    batch = _as_batch(programs, variables)
+    batch = _as_batch(programs, variables, shared=True)
     k = X.shape[1] if isinstance(X, np.ndarray) and X.ndim == 2 else max(batch.n_vars, 1)
     Xt, shape = prepare_X(X, k)
     if Xt.shape[0] < batch.n_vars:
         raise ValueError(f"programs read {batch.n_vars} variables but X has {Xt.shape[0]}")
     M = _params_mat(params, batch)
     out = np.empty((len(batch), Xt.shape[1]), dtype=np.float64)
-    fn = K.eval_batch_par if parallel else K.eval_batch
-    fn(batch.ops, batch.args, batch.lengths, batch.consts, M, Xt, batch.depth, batch.n_regs, out)
+    batch_kernel(batch, parallel)(batch.ops, batch.args, batch.lengths, batch.consts, M, Xt, batch.depth, batch.n_regs, out)
     return out.reshape((len(batch),) + tuple(shape))
 
 
@@ -209,9 +225,19 @@ def jacobian(program: Program, X, params) -> tuple[np.ndarray, np.ndarray]:
     return out.reshape(shape), jac.reshape(tuple(shape) + (p.shape[0],))
 
 
+def batch_kernel(batch: ProgramBatch, parallel: bool):
+    """The kernel that evaluates ``batch`` (programs sharing registers run in order within each row block)."""
+    if batch.shared:
+        return K.eval_batch_shared_par if parallel else K.eval_batch_shared
+    return K.eval_batch_par if parallel else K.eval_batch
+
+
 def jacobian_batch(programs, X, params, *, variables=None, parallel: bool = False):
     """Values (P, n) and Jacobians (P, n, Q) of a batch w.r.t. each program's parameters (padded columns are 0)."""
     batch = _as_batch(programs, variables)
+    if batch.shared:
+        raise ValueError("a batch with registers shared across programs is for evaluate_batch/functional_hashes; "
+                         "pass the terms or pack() their programs")
     k = X.shape[1] if isinstance(X, np.ndarray) and X.ndim == 2 else max(batch.n_vars, 1)
     Xt, shape = prepare_X(X, k)
     if Xt.shape[0] < batch.n_vars:

@@ -34,7 +34,7 @@ import numpy as np
 
 from search.expr import _kernel as K
 from search.expr._kernel import flat_hash, hash_program, hash_rows
-from search.expr.evaluate import _as_batch, _params_mat, _params_vec, as_expr
+from search.expr.evaluate import _as_batch, _params_mat, _params_vec, as_expr, batch_kernel
 from search.expr.postfix import Program, ProgramBatch, _vars_fast, as_variables, encode, var_map
 from search.expr.terms import Expr
 
@@ -127,15 +127,14 @@ def functional_hashes(programs, variables, domain=None, *, params=None, n_probes
     variables = as_variables(variables)
     if not 1 <= digits <= 17:
         raise ValueError(f"digits must be in 1..17, got {digits}")
-    batch = programs if isinstance(programs, ProgramBatch) else _as_batch(programs, variables)
+    batch = programs if isinstance(programs, ProgramBatch) else _as_batch(programs, variables, shared=True)
     k = len(variables)
     if batch.n_vars > k:
         raise ValueError(f"programs read {batch.n_vars} variables but only {k} are named")
     Xt = probe_points(k, domain, n_probes) if k else np.zeros((0, int(n_probes)))
     M = _params_mat(params, batch)
     out = np.empty((len(batch), Xt.shape[1]), dtype=np.float64)
-    fn = K.eval_batch_par if parallel else K.eval_batch
-    fn(batch.ops, batch.args, batch.lengths, batch.consts, M, Xt, batch.depth, batch.n_regs, out)
+    batch_kernel(batch, parallel)(batch.ops, batch.args, batch.lengths, batch.consts, M, Xt, batch.depth, batch.n_regs, out)
     h = np.empty(len(batch), dtype=np.uint64)
     hash_rows(out, int(digits), _SEED, _POW10, h)
     return h

@@ -371,6 +371,9 @@ class ProgramBatch:
     end; ``lengths``: ``int32`` (P,); ``consts``: ``float64`` (P, C) padded with 0; ``n_params``: ``int32`` (P,);
     ``n_vars``/``depth``/``n_regs``: maxima over the batch.  ``programs`` keeps the originals (the
     ``Program`` objects, or the terms when ``evaluate_batch``/``functional_hashes`` packed terms directly).
+    ``shared``: the programs share registers (a subterm repeated anywhere in the batch is computed once; built
+    by ``evaluate_batch``/``functional_hashes`` from terms): such a batch runs programs in order within each row
+    block and is not for ``jacobian_batch``.
     """
 
     ops: np.ndarray
@@ -382,6 +385,7 @@ class ProgramBatch:
     depth: int
     n_regs: int
     programs: tuple
+    shared: bool = False
 
     def __len__(self) -> int:
         return int(self.ops.shape[0])

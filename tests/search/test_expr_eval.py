@@ -220,6 +220,54 @@ def test_batch_packed_from_terms_equals_pack_of_encoded_programs(terms, repeat):
 
 
 @SETTINGS
+@given(st.lists(exprs(params=2, max_leaves=6), min_size=1, max_size=5), st.integers(0, 2**31))
+def test_batch_sharing_subterms_across_programs_gives_the_same_values(parts, seed):
+    """evaluate_batch(terms) computes a subterm repeated anywhere in the batch once (registers shared across
+    programs; never a subterm holding a parameter, whose values differ per program): same values, bit for bit,
+    as the programs evaluated one by one, serial and parallel; hashes too."""
+    from search.expr.evaluate import _as_batch
+
+    rng = np.random.default_rng(seed)
+    # terms built from a common pool of parts, so that subterms repeat across (and inside) programs
+    terms = []
+    for _ in range(8):
+        a, b = parts[int(rng.integers(len(parts)))], parts[int(rng.integers(len(parts)))]
+        terms.append(E.sin(a) * b + E.exp(b) / (a + const(2)) if rng.random() < 0.5 else a * a - E.log(b + a))
+    V = ("x", "y")
+    P = rng.uniform(-2, 2, (len(terms), 2))
+    batch = _as_batch(terms, V, shared=True)
+    assert batch.shared
+    X = np.random.default_rng(3).uniform(0.1, 2, (700, 2))
+    with np.errstate(all="ignore"):
+        got = E.evaluate_batch(terms, X, variables=V, params=P)
+        par = E.evaluate_batch(terms, X, variables=V, params=P, parallel=True)
+        one = np.array([E.evaluate(encode(t, V), X, P[i]) for i, t in enumerate(terms)])
+    assert np.array_equal(got, one, equal_nan=True) and np.array_equal(par, one, equal_nan=True)
+    hashes = [E.functional_hash(t, V, params=P[i]) for i, t in enumerate(terms)]
+    assert [int(h) for h in E.functional_hashes(terms, V, params=P)] == hashes
+    with pytest.raises(ValueError, match="shared"):
+        E.jacobian_batch(batch, X, P)
+    vals, _ = E.jacobian_batch(terms, X, P, variables=V)  # terms: packed without cross-program sharing
+    assert np.array_equal(vals, one, equal_nan=True)
+
+
+def test_batch_sharing_counts_registers_once():
+    from search.expr.evaluate import _as_batch
+
+    x, y = var("x"), var("y")
+    s = E.sin(x * y)
+    terms = [s + x, s * y, E.exp(s) - s, x + const(1)]
+    b = _as_batch(terms, ["x", "y"], shared=True)
+    assert b.n_regs == 1  # sin(x*y) computed in the first program, loaded by the other three uses
+    tokens = [[E.OPNAMES[o] for o in row[:n]] for row, n in zip(b.ops.tolist(), b.lengths.tolist())]
+    assert tokens[0] == ["VAR", "VAR", "MUL", "SIN", "STORE", "VAR", "ADD"]
+    assert tokens[1] == ["LOAD", "VAR", "MUL"] and tokens[2] == ["LOAD", "EXP", "LOAD", "SUB"]
+    c0 = param(0)
+    pb = _as_batch([E.sin(c0 * x), E.sin(c0 * x)], ["x"], shared=True)
+    assert pb.n_regs == 0  # c0 differs per program: not shared
+
+
+@SETTINGS
 @given(exprs(params=3, max_leaves=8, pow_ok=True))
 def test_jacobian_matches_symbolic_derivative(e):
     ps = E.params_of(e)
