@@ -40,7 +40,8 @@ class SymbolicRegressor(RegressorMixin, BaseEstimator):
     for the rest) and then snapped to simple rationals, $\pi$ or $e$ when the fit does not suffer.
 
     Parameters (stored as given; checked in ``fit``): ``operators`` (default ``+ - * / sin cos exp log``),
-    ``max_complexity`` (node count of reported models), ``time_limit`` (seconds per search task),
+    ``max_complexity`` (node count of reported models), ``time_limit`` (seconds per search task, on the clock
+    ``time_clock``: "wall", or "cpu" for this process's CPU time),
     ``max_evals`` (evaluations per search task: the deterministic budget), ``n_searches`` (independent searches),
     ``rounds`` (2 adds a round seeded with the merged hall of fame), ``constants`` (allow fitted constants inside
     expressions), ``max_len``/``max_depth`` (grammar limits), ``gp`` (GP refinement stage), ``tol`` (early stop at
@@ -54,7 +55,8 @@ class SymbolicRegressor(RegressorMixin, BaseEstimator):
 
     def __init__(self, operators=("+", "-", "*", "/", "sin", "cos", "exp", "log"), max_complexity=30,
                  time_limit=30.0, max_evals=20000, n_searches=2, rounds=2, constants=True, max_len=20, max_depth=5,
-                 gp=True, tol=1e-12, noise=None, simplify=True, variable_names=None, random_state=0):
+                 gp=True, tol=1e-12, noise=None, simplify=True, variable_names=None, random_state=0,
+                 time_clock="wall"):
         self.operators = operators
         self.max_complexity = max_complexity
         self.time_limit = time_limit
@@ -70,6 +72,7 @@ class SymbolicRegressor(RegressorMixin, BaseEstimator):
         self.simplify = simplify
         self.variable_names = variable_names
         self.random_state = random_state
+        self.time_clock = time_clock
 
     # --- fitting ------------------------------------------------------------------------------------------------
     def _config(self) -> SearchConfig:
@@ -84,7 +87,7 @@ class SymbolicRegressor(RegressorMixin, BaseEstimator):
                             max_depth=int(self.max_depth), max_evals=int(self.max_evals),
                             time_limit=float(self.time_limit), gp=bool(self.gp), tol=float(self.tol),
                             noise=None if self.noise is None else float(self.noise),
-                            max_complexity=int(self.max_complexity))
+                            max_complexity=int(self.max_complexity), clock=str(self.time_clock))
 
     def _names(self, X, n_cols):
         if self.variable_names is not None:

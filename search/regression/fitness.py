@@ -234,7 +234,16 @@ class Scorer:
             self.fcache.put(fkey, res)
         return res
 
-    def _score(self, tokens, form):
+    def score_from(self, tokens, theta0) -> FitResult | None:
+        """Fit ``tokens`` jointly starting from ``theta0`` (its constants in prefix order) as well as from the usual
+        starting points; used to refit assembled models whose terms were fitted one by one (``None`` if invalid).
+        Not cached: the result depends on the start."""
+        theta0 = np.asarray(theta0, dtype=np.float64)
+        if len(theta0) != self.n_consts(tokens):
+            return self.score(tokens)
+        return self._score(tuple(tokens), None, theta0)
+
+    def _score(self, tokens, form, theta0=None):
         self.n_evals += 1
         g = self.g
         terms = list(dict.fromkeys(split_terms(g, list(tokens))))  # unique terms, in order
@@ -260,6 +269,11 @@ class Scorer:
         else:
             # screening fit from all-ones; restarts (and a longer fit) only for promising candidates
             out = self._fit_theta(tb, build, np.ones(k), fvals, nf, self.screen_iters)
+            if theta0 is not None and len(terms) == len(split_terms(g, list(tokens))):
+                # warm start (terms are unique, so theta0 lines up with the batch's parameter order)
+                warm = self._fit_theta(tb, build, theta0, fvals, nf, self.max_nfev)
+                if warm is not None and (out is None or warm[1] < out[1]):
+                    out = warm
             if out is None:
                 return None
             theta, sse = out

@@ -71,28 +71,34 @@ class TermPool:
         self.vals.append(v)
         self._pending.append(z)
 
-    def add_products(self, times_token: int, n_short: int = 24, max_len: int = 13) -> int:
-        """Multiplicative closure of the shortest constant-free terms: add the pairwise products $t_i t_j$.
+    def add_products(self, times_token: int, n_short: int = 24, max_len: int = 13, n_const: int = 12) -> int:
+        """Multiplicative closure of the shortest terms: add the pairwise products $t_i t_j$.
 
         Polynomial and product structure (``x**4 = (x*x)*(x*x)``, ``sin(x)*cos(y)``) is then assembled from
-        pieces the search found separately.  Returns the number of new terms.
+        pieces the search found separately.  The ``n_short`` shortest constant-free terms are multiplied with each
+        other and with the ``n_const`` shortest one-constant terms (``sin(C*x)``), which are also multiplied with
+        each other; a product keeps its factors' fitted constants (prefix order) until a joint refit.
+        Returns the number of new terms.
         """
         short = sorted((i for i, th in enumerate(self.thetas) if not th), key=lambda i: (len(self.tokens[i]), i))
         short = short[:n_short]
+        withc = sorted((i for i, th in enumerate(self.thetas) if len(th) == 1),
+                       key=lambda i: (len(self.tokens[i]), i))[:n_const]
+        pairs = [(short[a], short[b]) for a in range(len(short)) for b in range(a, len(short))]
+        pairs += [(i, j) for i in short for j in withc]
+        pairs += [(withc[a], withc[b]) for a in range(len(withc)) for b in range(a + 1, len(withc))]
         before = len(self.tokens)
-        for a in range(len(short)):
-            for b in range(a, len(short)):
-                i, j = short[a], short[b]
-                key = (i, j)
-                if key in self._done:
-                    continue
-                self._done.add(key)
-                toks = (times_token,) + self.tokens[i] + self.tokens[j]
-                if len(toks) > max_len:
-                    continue
-                gi, gj = self.groups[i], self.groups[j]
-                grp = max(gi, gj) if gi and gj else 0
-                self.add(toks, [], self.vals[i] * self.vals[j], grp)
+        for i, j in pairs:
+            key = (i, j)
+            if key in self._done:
+                continue
+            self._done.add(key)
+            toks = (times_token,) + self.tokens[i] + self.tokens[j]
+            if len(toks) > max_len:
+                continue
+            gi, gj = self.groups[i], self.groups[j]
+            grp = max(gi, gj) if gi and gj else 0
+            self.add(toks, list(self.thetas[i]) + list(self.thetas[j]), self.vals[i] * self.vals[j], grp)
         return len(self.tokens) - before
 
     def backward(self, *, max_len: int | None = None, k: int | None = None, max_group: int | None = None):

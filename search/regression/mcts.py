@@ -20,7 +20,6 @@ table's value of its own greedy action, which removes the maximisation bias of a
 from __future__ import annotations
 
 import math
-import time
 
 import numpy as np
 
@@ -141,15 +140,17 @@ class MCTS:
         self._learn(traj, reward)
         return reward
 
-    def episode(self, deadline=None):
-        """Build one expression by committing tokens after ``n_rollouts`` rollouts each; return the best reward."""
+    def episode(self, time_up=None):
+        """Build one expression by committing tokens after ``n_rollouts`` rollouts each; return the best reward.
+
+        ``time_up()`` (optional) is polled after every rollout; the episode ends when it returns true."""
         partial = self.g.start()
         root = _Node(partial.legal())
         best = 0.0
         while not partial.done:
             for _ in range(self.n_rollouts):
                 best = max(best, self._rollout(root, partial))
-                if self.should_stop() or (deadline is not None and time.monotonic() > deadline):
+                if self.should_stop() or (time_up is not None and time_up()):
                     return best
                 if not root.untried and not root.children:
                     break
