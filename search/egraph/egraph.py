@@ -187,6 +187,60 @@ class EGraph:
             return self.find(cid)
         return cid
 
+    def add_into(self, node: tuple, cid: int) -> bool:
+        """Assert ``node = class cid``: ``union(cid, add(node))`` without creating a class for ``node`` when it is
+        new (it joins ``cid`` directly, so no union and no repair of ``cid``'s parents are needed: congruence cannot
+        break, as the node was in no class).  Returns True if the e-graph changed.  This is how a rule's right-hand
+        side root is applied."""
+        node = self.canon(node)
+        other = self.hashcons.get(node)
+        if other is not None:
+            return self.union(cid, other)
+        op = node[0]
+        if len(node) == 1 or op in LEAF_OPS:
+            return self.union(cid, self.add(node))
+        cid = self.find(cid)
+        classes = self.classes
+        cls = classes[cid]
+        key = (op, tuple([classes[c].data for c in node[1:]]))
+        data = self._data_memo.get(key)
+        if data is None:
+            data = make_node(op, list(key[1]))
+            if len(self._data_memo) < 200_000:
+                self._data_memo[key] = data
+        entry = (node, cid)
+        if len(node) == 3:
+            a, b = node[1], node[2]
+            classes[a].parents.append(entry)
+            if b != a:
+                classes[b].parents.append(entry)
+        else:
+            for c in set(node[1:]):
+                classes[c].parents.append(entry)
+        lst = self.log.get(op)
+        if lst is None:
+            self.log[op] = [entry]
+        else:
+            lst.append(entry)
+        self.hashcons[node] = cid
+        cls.nodes.append(node)
+        self.dirty.add(cid)
+        self.clean = False
+        old = cls.data
+        new = merge(old, data)
+        if new != old:
+            # as in union: the class's facts changed, so its parents' analysis is re-propagated, and if a guard
+            # could now hold on it its parents are new tuples for semi-naive matching
+            cls.data = new
+            self.analysis_pending.extend(cls.parents)
+            if new[0] != old[0] or new[3] != old[3]:
+                log = self.log
+                for pn, pc in cls.parents:
+                    log.setdefault(pn[0], []).append((pn, pc))
+            if new[0] is not None and old[0] is None:
+                self._modify(cid)
+        return True
+
     def add_term(self, term: tuple) -> int:
         """Add a term (nested tuples) bottom-up; return the class id of its root."""
         memo: dict = {}

@@ -247,6 +247,24 @@ def compile_instantiate(p: Pattern, order: list[str]):
     exec(compile(src, f"<rhs {p!r}>", "exec"), env)  # noqa: S102 - generated from our own pattern AST
     fn = env["build"]
     fn.source = src
+    # apply(eg, b, root) -> changed: the same, but the root e-node joins the class ``root`` directly
+    # (EGraph.add_into) instead of getting a class of its own that is then merged
+    if p[0] in ("?", "#", "K"):
+        def apply(eg, b, root, _build=fn):
+            return eg.union(root, _build(eg, b))
+    else:
+        lines.clear()
+        counter[0] = 0
+        kids = [gen(k) for k in p[1:]]
+        key = f"({p[0]!r}, {', '.join(kids)}{',' if len(kids) == 0 else ''})"
+        asrc = ("def apply(eg, b, root):\n    hc = eg.hashcons\n    add = eg.add\n    find = eg.find\n"
+                + "\n".join(lines) + f"\n    k = {key}\n    v = hc.get(k)\n"
+                + "    if v is not None:\n        return eg.union(root, v)\n    return eg.add_into(k, root)\n")
+        aenv: dict = dict(consts)
+        exec(compile(asrc, f"<rhs-apply {p!r}>", "exec"), aenv)  # noqa: S102 - generated from our own AST
+        apply = aenv["apply"]
+        apply.source = asrc
+    fn.apply = apply
     return fn
 
 

@@ -170,6 +170,14 @@ class Rewrite:
             build = self._builder = compile_instantiate(self.rhs, self.vars)
         return build(eg, binding)
 
+    def apply(self, eg, root: int, binding: tuple) -> bool:
+        """Assert ``root = rhs[binding]`` (the right-hand side's root joins ``root``'s class directly when new);
+        True if the e-graph changed."""
+        build = self._builder
+        if build is None:
+            build = self._builder = compile_instantiate(self.rhs, self.vars)
+        return build.apply(eg, binding, root)
+
     def instantiate_slow(self, eg, binding: tuple) -> int:
         """Reference interpreter for :meth:`instantiate` (tests compare the two)."""
         idx = self._index

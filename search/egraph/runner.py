@@ -235,9 +235,10 @@ class Runner:
             ta = time.perf_counter()
             applied = 0
             if stop is None:
-                union, instantiate = eg.union, None
                 for rule, ms in found:
-                    guard, instantiate = (rule.guard_ok if rule.guard else None), rule.instantiate
+                    guard = rule.guard_ok if rule.guard else None
+                    rule.compile()
+                    apply = rule._builder.apply
                     done = self._applied.setdefault(rule.name, set())
                     add_done = done.add
                     for k, match in enumerate(ms):
@@ -249,7 +250,7 @@ class Runner:
                         if guard is not None and not guard(eg, binding):
                             continue
                         add_done(match)
-                        if union(root, instantiate(eg, binding)):
+                        if apply(eg, binding, root):
                             applied += 1
                         if k & 63 == 63:
                             if time.perf_counter() > deadline:

@@ -270,6 +270,38 @@ def test_compiled_instantiate_agrees_with_interpreter():
         assert eg.find(a) == eg.find(b), rule.name
 
 
+def test_compiled_apply_agrees_with_union_of_interpreter():
+    """``Rewrite.apply`` (right-hand side root joins the matched class directly) gives the same e-graph equalities
+    as ``union(root, instantiate_slow(...))``."""
+    from search.egraph.rules import ALL_RULES
+
+    term = ("+", ("*", ("sin", X), ("cos", Y)), ("exp", ("+", X, Y)))
+    for rule in ALL_RULES:
+        graphs = []
+        for fast in (True, False):
+            eg = EGraph()
+            eg.add_term(term)
+            eg.rebuild()
+            cids = sorted(eg.classes)
+            root = cids[-1]
+            binding = tuple(cids[(3 * i + 1) % len(cids)] for i in range(len(rule.vars)))
+            if fast:
+                rule.apply(eg, root, binding)
+            else:
+                eg.union(root, rule.instantiate_slow(eg, binding))
+            eg.rebuild()
+            graphs.append(eg)
+        a, b = graphs
+        # the same partition of the original classes and the same e-node count, and the right-hand side is
+        # already in the root's class (instantiating it again adds nothing)
+        assert {frozenset(c for c in cids if a.find(c) == a.find(k)) for k in cids} == \
+            {frozenset(c for c in cids if b.find(c) == b.find(k)) for k in cids}, rule.name
+        assert a.total_nodes == b.total_nodes, rule.name
+        size = a.total_nodes
+        assert a.find(rule.instantiate_slow(a, tuple(a.find(c) for c in binding))) == a.find(cids[-1]), rule.name
+        assert a.total_nodes == size, rule.name
+
+
 # ------------------------------------------------------------------ runner and limits
 def _blowup_term(k):
     """(x1 + ... + xk) * (y1 + ... + yk): assoc/comm/distribute explode."""
