@@ -453,17 +453,39 @@ class EGraph:
         if idx is not None:
             return idx
         idx = {}
-        canon, find = self.canon, self.find
+        canon, find, parent = self.canon, self.find, self.parent
         for pn, pc in self.classes[cid].parents:
+            if len(pn) == 3:
+                a, b = pn[1], pn[2]
+                if parent[a] != a or parent[b] != b:
+                    pn = canon(pn)
+                    a, b = pn[1], pn[2]
+                if parent[pc] != pc:
+                    pc = find(pc)
+                if a == cid:
+                    key = (pn[0], 1)
+                    d = idx.get(key)
+                    if d is None:
+                        idx[key] = {pn: pc}
+                    else:
+                        d[pn] = pc
+                if b == cid:
+                    key = (pn[0], 2)
+                    d = idx.get(key)
+                    if d is None:
+                        idx[key] = {pn: pc}
+                    else:
+                        d[pn] = pc
+                continue
             pn = canon(pn)
             for j in range(1, len(pn)):
                 if pn[j] == cid:
                     key = (pn[0], j)
-                    lst = idx.get(key)
-                    if lst is None:
+                    d = idx.get(key)
+                    if d is None:
                         idx[key] = {pn: find(pc)}
                     else:
-                        lst[pn] = find(pc)
+                        d[pn] = find(pc)
         idx = {k: list(v.items()) for k, v in idx.items()}
         self._pcache[cid] = idx
         return idx

@@ -115,8 +115,16 @@ def _greedy_choice(eg, cost) -> tuple[dict, dict]:
             continue
         cur = best.get(cid)
         improved = False
-        for n in cls.nodes:
-            if _is_leaf(n):
+        for n in cls.nodes:  # canonical (the e-graph is clean): children are class ids as they stand
+            if len(n) == 3 and n[0] not in LEAF_OPS:
+                b1 = best.get(n[1])
+                if b1 is None:
+                    continue
+                b2 = best.get(n[2])
+                if b2 is None:
+                    continue
+                cand = (own[n] + b1[0] + b2[0], 1 + b1[1] + b2[1])
+            elif _is_leaf(n):
                 cand = (own[n], 1)
             else:
                 c, s = own[n], 1

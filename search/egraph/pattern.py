@@ -394,7 +394,10 @@ def compile_delta(p: Pattern):
             ppath, j = apath[:k], apath[k]
             pq = sub_at(ppath)
             pn, pc = fresh("n"), fresh("c")
-            emit(depth, f"for {pn}, {pc} in parents_at({cur}).get(({pq[0]!r}, {j}), ()):")
+            pa = fresh("P")
+            emit(depth, f"{pa} = pcache.get({cur})")
+            emit(depth, f"if {pa} is None: {pa} = parents_at({cur})")
+            emit(depth, f"for {pn}, {pc} in {pa}.get(({pq[0]!r}, {j}), ()):")
             depth += 1
             emit(depth, f"if len({pn}) != {len(pq)}: continue")
             fixed[ppath] = pn
@@ -408,7 +411,8 @@ def compile_delta(p: Pattern):
         emit(depth + 1, "out.append(m)")
         emit(depth + 1, "if len(out) >= limit: return out")
     pre = ["def match(eg, limit, delta):", "    classes = eg.classes", "    ix = eg.op_index",
-           "    parents_at = eg.parents_at", "    nodes_by_child = eg.nodes_by_child", "    out = []",
+           "    parents_at = eg.parents_at", "    pcache = eg._pcache", "    nodes_by_child = eg.nodes_by_child",
+           "    out = []",
            "    seen = set()"]
     for op in sorted(_ops_of(p)):
         pre.append(f"    if not ix.get({op!r}): return []")
