@@ -31,6 +31,7 @@ import sympy as sp  # noqa: E402
 
 from benchmarks._common import machine_line, median_time  # noqa: E402
 import search.expr as E  # noqa: E402
+from search.expr.evaluate import _flat_batch  # noqa: E402
 from search.expr._numpy_exec import SIMD_OPS  # noqa: E402
 
 V = ["x", "y"]
@@ -102,7 +103,7 @@ def bench_batch(n_expr: int, n_rows: int, repeat: int, n_chunks: int = 10):
     E.compile(terms[0], V)(X)
     E.evaluate_batch(E.pack([E.encode(t, V) for t in terms[:3]]), X, parallel=True)
     chunks = np.array_split(np.arange(n_expr), n_chunks)
-    keys = ["t_lam", "t_terms", "t_progs", "t_batch", "t_par", "t_single"]
+    keys = ["t_lam", "t_terms", "t_noshare", "t_progs", "t_batch", "t_par", "t_single"]
     per = {k: [] for k in keys}
     wall = {"t_lam": [], "t_terms": []}
     build = []
@@ -123,14 +124,19 @@ def bench_batch(n_expr: int, n_rows: int, repeat: int, n_chunks: int = 10):
             progs = [E.encode(t, V) for t in ts]
             batch = E.pack(progs)
             # brand-new terms for every timed run of the encode-included paths
-            fresh = [fresh_copies(ts) for _ in range(2 * repeat)]
+            fresh = [fresh_copies(ts) for _ in range(3 * repeat)]
             build.extend(f[2] / len(ts) for f in fresh)
             new_batches = iter(fresh[:repeat])
-            new_singles = iter(fresh[repeat:])
+            new_singles = iter(fresh[repeat:2 * repeat])
+            new_noshare = iter(fresh[2 * repeat:])
 
             def new_terms():
                 copies, names, _ = next(new_batches)
                 return cpu_time(lambda: E.evaluate_batch(copies, X, variables=names))
+
+            def new_terms_no_sharing():  # the same, packed without batch-wide sharing of repeated subterms
+                copies, names, _ = next(new_noshare)
+                return cpu_time(lambda: E.evaluate_batch(_flat_batch(copies, tuple(names), shared=False), X))
 
             def one_by_one():
                 copies, names, _ = next(new_singles)
@@ -138,6 +144,7 @@ def bench_batch(n_expr: int, n_rows: int, repeat: int, n_chunks: int = 10):
 
             per["t_lam"].append(median_cpu(run_lambdify, max(1, repeat // 2)))
             per["t_terms"].append(statistics.median(new_terms() for _ in range(repeat)))
+            per["t_noshare"].append(statistics.median(new_terms_no_sharing() for _ in range(repeat)))
             per["t_progs"].append(median_cpu(lambda: E.evaluate_batch(progs, X), repeat))
             per["t_batch"].append(median_cpu(lambda: E.evaluate_batch(batch, X), repeat))
             # wall clock: the threads' CPU time includes their spinning, and the point of it is the wall time
@@ -160,8 +167,12 @@ def bench_batch(n_expr: int, n_rows: int, repeat: int, n_chunks: int = 10):
     res.update({k + "_ratio_min": float(np.min(lam / np.array(per[k]))) for k in keys})
     res["wall_ratio"] = float(np.median(np.array(wall["t_lam"]) / np.array(wall["t_terms"])))
     res["build"] = float(np.median(build))
-    batch = E.pack([E.encode(t, V) for t in terms])
-    t_lam, t_terms, t_progs, t_batch, t_par, t_single = (res[k] for k in keys)
+    # how much batch-wide sharing saves: operator instructions run per chunk, shared vs programs one by one
+    def n_ops(b):
+        return int(np.sum(b.ops >= 6))  # ADD and up: operators (not NOP, VAR, CONST, PARAM, LOAD, STORE)
+
+    res["ops_shared"] = sum(n_ops(_flat_batch([terms[i] for i in idx], tuple(V), shared=True)) for idx in chunks)
+    res["ops_single"] = sum(n_ops(_flat_batch([terms[i] for i in idx], tuple(V), shared=False)) for idx in chunks)
     # agreement with lambdify on the same operations: the interpreter runs from_sympy(s), which has SymPy's
     # structure (to_sympy lets SymPy fold constants, cancel x - x, turn sin(asin(x)) into x, ...); terms whose SymPy
     # form has non-real constants (complex intermediates) are skipped
@@ -410,6 +421,7 @@ def main(argv=None) -> int:
     print("|---|---|---|---|")
     for name, key in [("sympy.lambdify (set-up + eval), anchor", "t_lam"),
                       ("search.expr evaluate_batch(brand-new terms) (encode + eval)", "t_terms"),
+                      ("  the same without batch-wide sharing of repeated subterms", "t_noshare"),
                       ("search.expr evaluate_batch(programs) (pack + eval)", "t_progs"),
                       ("search.expr evaluate_batch(ProgramBatch)", "t_batch"),
                       ("search.expr evaluate_batch(ProgramBatch, parallel=True) (wall clock)", "t_par"),
@@ -417,6 +429,8 @@ def main(argv=None) -> int:
         t = r[key]
         print(f"| {name} | {t:.4f} | {1e6 * t / r['n_expr']:.1f} | {r[key + '_ratio']:.1f}x "
               f"({r[key + '_ratio_min']:.1f}x) |")
+    print(f"batch-wide sharing (chunks of {r['n_expr'] // r['n_chunks']} terms): {r['ops_shared']} operator "
+          f"instructions run instead of {r['ops_single']} ({100 * (1 - r['ops_shared'] / r['ops_single']):.0f}% fewer)")
     print(f"wall-clock speed-up of evaluate_batch(brand-new terms), for reference (load-distorted): "
           f"{r['wall_ratio']:.1f}x; building a brand-new term (uncharged): {1e6 * r['build']:.1f} us")
     print(f"agreement with lambdify on SymPy's own form (values to 1e-8, same NaN/inf rows): "
