@@ -500,12 +500,23 @@ class EGraph:
         Requires a clean e-graph.  Every tuple present now that was not present (in this canonical form, in this
         class, with these children's classes and analysis data) at ``mark`` is listed; a few old ones may be too.
         """
-        canon, find = self.canon, self.find
+        canon, find, parent = self.canon, self.find, self.parent
         out = {}
         for op, lst in self.log.items():
             start = mark.get(op, 0)
             if start < len(lst):
-                out[op] = list(dict.fromkeys([(canon(n), find(c)) for n, c in lst[start:]]))
+                seen: dict = {}
+                for n, c in lst[start:]:
+                    if len(n) == 3:
+                        a, b = n[1], n[2]
+                        if parent[a] != a or parent[b] != b:
+                            n = canon(n)
+                    else:
+                        n = canon(n)
+                    if parent[c] != c:
+                        c = find(c)
+                    seen[(n, c)] = None
+                out[op] = list(seen)
         return out
 
     # ----------------------------------------------------------------- queries
