@@ -55,6 +55,9 @@ class CostModel:
     """An additive cost: ``node_cost(egraph, node)`` is a node's own cost; a term costs the sum over its nodes."""
 
     name = "custom"
+    #: True when ``node_cost`` depends on the node's operator only (lets extraction price each operator once);
+    #: read from the class's own namespace, so a subclass overriding ``node_cost`` must declare it again
+    by_operator = False
 
     def node_cost(self, eg, node: tuple) -> float:  # pragma: no cover - interface
         raise NotImplementedError
@@ -68,6 +71,7 @@ class CostModel:
 
 class OpsCost(CostModel):
     name = "ops"
+    by_operator = True
 
     def node_cost(self, eg, node):
         return 0 if _is_leaf(node) else 1
@@ -75,6 +79,7 @@ class OpsCost(CostModel):
 
 class NodeCost(CostModel):
     name = "nodes"
+    by_operator = True
 
     def node_cost(self, eg, node):
         return 1
@@ -82,6 +87,7 @@ class NodeCost(CostModel):
 
 class CyclesCost(CostModel):
     name = "cycles"
+    by_operator = True
 
     def node_cost(self, eg, node):
         if _is_leaf(node):

@@ -11,7 +11,15 @@ The design follows egg (Willsey et al., POPL 2021):
   the congruence invariant (and propagates the analysis) once per iteration, which is what makes equality saturation
   fast: many unions share one repair pass;
 * after a rebuild every class's nodes are canonical, deduplicated and **indexed by operator** (``EClass.byop``), and
-  ``EGraph.op_index[op]`` lists the classes containing an ``op`` node: compiled patterns start from there.
+  ``EGraph.op_index[op]`` lists the classes containing an ``op`` node: compiled patterns start from there;
+* **semi-naive matching** (egglog's approach): every e-node that is new as a tuple (created, moved to another class
+  by a union, re-keyed because a child was merged, or a parent of a class whose constant, signs or leaves changed) is
+  appended to a per-operator log; :meth:`EGraph.delta_since` lists what is new since a mark, and the matchers of
+  :func:`search.egraph.pattern.compile_delta` only look for matches that use at least one such e-node, climbing to
+  the pattern's root through a per-rebuild parent index (:meth:`EGraph.parents_at`);
+* a rule's right-hand side root that is new joins the matched class directly (:meth:`EGraph.add_into`): no class is
+  created for it and no union (so no parent repair) is needed, as a node that was in no class cannot break
+  congruence.
 
 A *term* (the e-graph's input and output, egg's ``RecExpr``) is a nested tuple with the same leaves and
 ``(op, subterm, ...)`` for operators.  Conversion to and from SymPy goes through the shared expression core
