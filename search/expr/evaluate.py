@@ -207,7 +207,8 @@ def evaluate_batch(programs, X, *, variables=None, params=None, parallel: bool =
         raise ValueError(f"programs read {batch.n_vars} variables but X has {Xt.shape[0]}")
     M = _params_mat(params, batch)
     out = np.empty((len(batch), Xt.shape[1]), dtype=np.float64)
-    batch_kernel(batch, parallel)(batch.ops, batch.args, batch.lengths, batch.consts, M, Xt, batch.depth, batch.n_regs, out)
+    batch_kernel(batch, parallel)(batch.ops, batch.args, batch.lengths, batch.consts, M, Xt, batch.depth,
+                                  batch.n_regs, out)
     return out.reshape((len(batch),) + tuple(shape))
 
 

@@ -32,7 +32,6 @@ from numbers import Real
 
 import numpy as np
 
-from search.expr import _kernel as K
 from search.expr._kernel import flat_hash, hash_program, hash_rows
 from search.expr.evaluate import _as_batch, _params_mat, _params_vec, as_expr, batch_kernel
 from search.expr.postfix import Program, ProgramBatch, _vars_fast, as_variables, encode, var_map
@@ -134,7 +133,8 @@ def functional_hashes(programs, variables, domain=None, *, params=None, n_probes
     Xt = probe_points(k, domain, n_probes) if k else np.zeros((0, int(n_probes)))
     M = _params_mat(params, batch)
     out = np.empty((len(batch), Xt.shape[1]), dtype=np.float64)
-    batch_kernel(batch, parallel)(batch.ops, batch.args, batch.lengths, batch.consts, M, Xt, batch.depth, batch.n_regs, out)
+    batch_kernel(batch, parallel)(batch.ops, batch.args, batch.lengths, batch.consts, M, Xt, batch.depth,
+                                  batch.n_regs, out)
     h = np.empty(len(batch), dtype=np.uint64)
     hash_rows(out, int(digits), _SEED, _POW10, h)
     return h

@@ -17,6 +17,10 @@ Operators (arity)
     asin atan abs`` (1) and ``fma`` (3: ``fma(a, b, c) = a*b + c``).
 
 Constructors never simplify: the structure you build is the structure you get (the e-graph engine does rewriting).
+
+A term of at most ``FLAT_MAX_SIZE`` tree nodes also carries its postfix code (``_flat``, see below), built with the
+term from its children's, so that encoding, batching and hashing it need no Python walk over its nodes.
+Float leaves are interned by bit pattern, so ``0.0`` and ``-0.0`` (and NaN payloads) stay distinct leaves.
 """
 
 from __future__ import annotations
@@ -80,8 +84,6 @@ _CODES = {
 }
 
 _PREC = {"add": 1, "sub": 1, "mul": 2, "div": 2, "neg": 3, "pow": 4, "powi": 4}
-
-
 
 
 class Expr:
