@@ -163,4 +163,37 @@ def debye_block_source() -> str:
         out.append("    return S")
         out.append("")
         out.append("")
+    # The same sums with the number of terms fixed (straight-line, inlined): the batch kernels sort points by
+    # their term count and run one branch-free loop per count, which LLVM vectorises.  Same operations in the
+    # same order as _debye_u(y, w, K): bit-identical.
+    tab, off = DEBYE_P, DEBYE_P_OFF
+    for K in range(1, N_DEBYE + 1):
+        out.append("@_jiti")
+        out.append(f"def _debye_u{K}(y, w):")
+        out.append("    wk = w")
+        out.append(f"    S = wk * {_horner_src(tab[off[1]:off[2]], 'y')}")
+        for k in range(2, K + 1):
+            out.append("    wk *= w")
+            out.append(f"    S += wk * {_horner_src(tab[off[k]:off[k + 1]], 'y')}")
+        out.append("    return S")
+        out.append("")
+        out.append("")
+    for K in range(1, N_DEBYE + 1):
+        out.append("@_jit")
+        out.append(f"def _debye_u_loop{K}(y, w, U, a, b):")
+        out.append("    for i in range(a, b):")
+        out.append(f"        U[i] = _debye_u{K}(y[i], w[i])")
+        out.append("")
+        out.append("")
+    out.append("@_jit")
+    out.append("def _debye_u_segments(y, w, U, seg):")
+    out.append('    """U[i] = _debye_u(y[i], w[i], K) for seg[K-1] <= i < seg[K] (points sorted by K).')
+    out.append("")
+    out.append("    One loop per K, each in its own function: LLVM vectorises the long ones only when compiled alone.")
+    out.append('    """')
+    for K in range(1, N_DEBYE + 1):
+        out.append(f"    if seg[{K}] > seg[{K - 1}]:")
+        out.append(f"        _debye_u_loop{K}(y, w, U, seg[{K - 1}], seg[{K}])")
+    out.append("")
+    out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
