@@ -12,7 +12,7 @@ from search.expr.opcodes import (
     ADD, CONST, FMA, LOAD, NOP, OP_ARITY, OPNAMES, PARAM, POW, POWI, STORE, TERM_OF_OP, VAR,
 )
 from search.expr import _kernel as K
-from search.expr.terms import NAMED_CONSTANTS, VAR_IDS, Expr, const, make, param, var
+from search.expr.terms import NAMED_CONSTANTS, Expr, const, make, param, var, var_id
 
 __all__ = ["Program", "ProgramBatch", "encode", "decode", "pack", "as_variables", "clear_encode_memo"]
 
@@ -164,11 +164,11 @@ _VMAPS: dict = {}
 
 
 def var_map(variables: tuple) -> np.ndarray:
-    """int64 array mapping the process-wide variable ids of flat codes (``terms.VAR_IDS``) to positions in
+    """int64 array mapping the process-wide variable ids of flat codes (``terms.var_id``) to positions in
     ``variables`` (-1 for names not in it)."""
     vm = _VMAPS.get(variables)
     if vm is None:
-        ids = [VAR_IDS.setdefault(v, len(VAR_IDS)) for v in variables]
+        ids = [var_id(v) for v in variables]
         vm = np.full(max(ids, default=-1) + 1, -1, dtype=np.int64)
         for i, vid in enumerate(ids):
             vm[vid] = i

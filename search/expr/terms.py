@@ -28,6 +28,7 @@ from __future__ import annotations
 import itertools
 import math
 import struct
+import threading
 import weakref
 from fractions import Fraction
 from numbers import Integral, Rational, Real
@@ -229,18 +230,25 @@ _set_flat = Expr._flat.__set__
 FLAT_MAX_SIZE = 512
 #: variable name -> process-wide id used in flat codes
 VAR_IDS: dict[str, int] = {}
+_VAR_IDS_LOCK = threading.Lock()
 _CONST_SERIAL = itertools.count(1)
 _I64 = struct.Struct("<q").pack
 _F64 = struct.Struct("<d").pack
 _OWN = {op: _I64(code[0]) for op, code in _CODES.items()}
 
 
+def var_id(name: str) -> int:
+    """The process-wide id of a variable name in flat codes (assigned on first use; thread-safe)."""
+    vid = VAR_IDS.get(name)
+    if vid is None:
+        with _VAR_IDS_LOCK:  # two threads must not hand out the same id to two names
+            vid = VAR_IDS.setdefault(name, len(VAR_IDS))
+    return vid
+
+
 def _leaf_flat(op, value):
     if op == "var":
-        vid = VAR_IDS.get(value)
-        if vid is None:
-            vid = VAR_IDS.setdefault(value, len(VAR_IDS))
-        return (_I64(vid * 32 + 1), b"", ())
+        return (_I64(var_id(value) * 32 + 1), b"", ())
     if op == "param":
         return (_I64(value * 32 + 3), b"", ())
     try:

@@ -232,6 +232,26 @@ def test_flat_code_limits_and_errors():
         encode(huge + x, ["x"])
     with pytest.raises(ValueError, match="'z' is not in the variables"):
         encode(var("z") * x + 1, ["x"])
+    # named constants, rationals, floats, params and a negative powi: same program as the Python walk
+    from search.expr.postfix import _encode_walk, clear_encode_memo
+
+    e = named("pi") * x + E.powi(named("e") + const(Fraction(1, 3)), -3) - param(1) * const(2.5) + named("pi")
+    clear_encode_memo()
+    assert _same_program(encode(e, ["x"]), _encode_walk(e, ("x",), True))
+    assert encode(e, ["x"]).const_terms == (named("pi"), named("e"), const(Fraction(1, 3)), const(2.5))
+    # variable ids are handed out once per name, also from many threads at once
+    import threading
+
+    from search.expr.terms import VAR_IDS
+
+    names = [f"thread_var_{i}" for i in range(64)]
+    threads = [threading.Thread(target=lambda ns=names[i::8]: [var(n) for n in ns]) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    ids = [VAR_IDS[n] for n in names]
+    assert len(set(ids)) == len(ids) and len(set(VAR_IDS.values())) == len(VAR_IDS)
     # a constant leaf on its own, and a term that is only a parameter
     assert encode(const(3), []).consts.tolist() == [3.0] and encode(const(3), []).const_terms == (const(3),)
     assert encode(param(2), ["x"]).n_params == 3
