@@ -133,7 +133,7 @@ def r2(pred, y) -> float:
     return v if np.isfinite(v) else -np.inf
 
 
-def run_ours(X, y, syms, truth, budget, seed):
+def run_ours(X, y, syms, truth, budget, seed, max_complexity=30):
     """One single-process search with ``budget`` seconds of process CPU time; returns (ok, cpu s, wall s, model)."""
     from search.regression import SymbolicRegressor
     from search.regression.recovery import exact_recovery
@@ -141,7 +141,8 @@ def run_ours(X, y, syms, truth, budget, seed):
     names = [str(s) for s in syms]
     t0, c0 = time.perf_counter(), time.process_time()
     m = SymbolicRegressor(operators=NGUYEN_OPS, time_limit=budget, max_evals=10**7, n_searches=1, rounds=1,
-                          variable_names=names, random_state=seed, time_clock="cpu").fit(X, y)
+                          variable_names=names, random_state=seed, time_clock="cpu",
+                          max_complexity=max_complexity).fit(X, y)
     dt, ct = time.perf_counter() - t0, time.process_time() - c0
     # SRBench: the returned (best) model is judged
     ok = exact_recovery(m.sympy(), truth, {str(s): s for s in syms})
@@ -198,14 +199,16 @@ def run_gplearn(X, y, syms, truth, budget, seed):
 
 def run_job(job):
     """One (suite, problem, seed, side) run in this process; returns a JSON-able record."""
-    suite, name, seed, side, budget = job
+    suite, name, seed, side, budget = job[:5]
+    maxc = job[5] if len(job) > 5 else 30
     _, truth, box, n = _problem(suite, name)
     X, y, syms = sample(truth, box, seed, grid=(suite == "r"), n=n)
     rec = {"suite": suite, "problem": name, "seed": seed, "side": side, "budget": budget}
     if side == "ours":
-        ok, ct, dt, m = run_ours(X, y, syms, truth, budget, seed)
+        ok, ct, dt, m = run_ours(X, y, syms, truth, budget, seed, maxc)
         Xt, yt, _ = sample(truth, box, 10_000 + seed, grid=False, n=200)
-        rec.update(ok=bool(ok), cpu=ct, wall=dt, acc=bool(r2(m.predict(Xt), yt) > 0.999), model=str(m.sympy()))
+        rec.update(ok=bool(ok), cpu=ct, wall=dt, acc=bool(r2(m.predict(Xt), yt) > 0.999), model=str(m.sympy()),
+                   stop=",".join(map(str, getattr(m, "stop_reasons_", []))), max_complexity=maxc)
     else:
         ok, ct, dt, gp = run_gplearn(X, y, syms, truth, budget, seed)
         rec.update(ok=bool(ok), cpu=ct, wall=dt, model=str(gp._program))
@@ -276,6 +279,13 @@ def report(records, probs, seeds, budget, sides):
         g1, g2 = summ(tot["gplearn"]) if "gplearn" in sides else ("-", "-")
         print(f"{label:10s} {o1:>10s} {o2:>14s} {g1:>13s} {g2:>17s} {rsrm:13d} {gp:11d}")
     print("('*' after a count: fewer seeds finished than asked; such problems are left out of the suite counts)")
+    ours = [r for r in records if r["side"] == "ours" and "stop" in r and any(r["problem"] == p for _, p in probs)]
+    if ours:
+        rep = sum(1 for r in ours if "time" not in r["stop"].split(","))
+        okr = [r for r in ours if r["ok"]]
+        print(f"ours, reproducible from the seed (ended on the exact fit, the grace period or max_evals, not on the "
+              f"time limit): {rep}/{len(ours)} runs, {sum(1 for r in okr if 'time' not in r['stop'])}/{len(okr)} "
+              f"of the recovered ones")
     print("anchor: RSRM reference code on this machine: Nguyen-1 67 s/run, Nguyen-5 264 s/run (sr_benchmarks.json)")
 
 
@@ -291,6 +301,7 @@ def main(argv=None) -> int:
     ap.add_argument("--budget", type=float, default=60.0, help="CPU seconds per run, each side")
     ap.add_argument("--side", default="ours,gplearn", help="ours, gplearn or both (comma list)")
     ap.add_argument("--no-gplearn", action="store_true", help="same as --side ours")
+    ap.add_argument("--max-complexity", type=int, default=30, help="our max_complexity (the estimator's default: 30)")
     ap.add_argument("--jobs", type=int, default=1, help="runs in parallel (separate processes; budgets are CPU time)")
     ap.add_argument("--out", default=None, help="append one JSON record per run to this file; runs already in it "
                                                 "are not repeated (resume)")
@@ -313,17 +324,19 @@ def main(argv=None) -> int:
         for f in a.report:
             with open(f) as fh:
                 records += [json.loads(line) for line in fh if line.strip()]
-        records = [r for r in records if r["budget"] == budget and r["side"] in sides]
+        records = [r for r in records if r["budget"] == budget and r["side"] in sides
+                   and (r["side"] != "ours" or r.get("max_complexity", 30) == a.max_complexity)]
         report(records, probs, seeds, budget, sides)
         return 0
     records = []
     if a.out and os.path.exists(a.out):
         with open(a.out) as fh:
             records = [json.loads(line) for line in fh if line.strip()]
-    done = {(r["problem"], r["seed"], r["side"], r["budget"]) for r in records}
+    done = {(r["problem"], r["seed"], r["side"], r["budget"], r.get("max_complexity", 30)) for r in records}
     # problem by problem, each side's seeds together, so that an interrupted run leaves whole rows
-    jobs = [(suite, name, seed, side, budget) for suite, name in probs for side in sides for seed in range(seeds)
-            if (name, seed, side, budget) not in done]
+    mc = a.max_complexity
+    jobs = [(suite, name, seed, side, budget, mc) for suite, name in probs for side in sides for seed in range(seeds)
+            if (name, seed, side, budget, mc if side == "ours" else 30) not in done]
     fh = open(a.out, "a") if a.out else None
     if a.jobs > 1:
         import multiprocessing as mp
@@ -346,7 +359,8 @@ def main(argv=None) -> int:
     if fh:
         fh.close()
     print()
-    report([r for r in records if r["budget"] == budget], probs, seeds, budget, sides)
+    report([r for r in records if r["budget"] == budget and (r["side"] != "ours" or r.get("max_complexity", 30) == mc)],
+           probs, seeds, budget, sides)
     return 0
 
 

@@ -7,7 +7,7 @@ seeds derived from the run seed and the task key.  As each task finishes the wor
 order) and emits round-1 tasks seeded with it: form discovery and the GP stage then start from the best models
 of every search.  The task count does not depend on the worker count, so the same seed gives the same result on
 any number of workers, as long as the searches end on their evaluation budget or early stop rather than on the
-time limit.
+time limit: ``stop_reasons`` says which (the time limit is the only machine-dependent stop, on either clock).
 """
 
 from __future__ import annotations
@@ -108,6 +108,9 @@ class RegressionEngine:
         h = hashlib.sha256(self.X.tobytes() + self.y.tobytes()).hexdigest()[:16]
         self.data_digest = h
         self._round0: dict[str, list] = {}
+        #: why each search task of this process ended, in run order ("exact", "grace", "max_evals" or "time");
+        #: a run is reproducible from its seed when none of them is "time"
+        self.stop_reasons: list = []
         self.t_start = None
 
     # --- contract -----------------------------------------------------------------------------------------------
@@ -156,8 +159,10 @@ class RegressionEngine:
 
     def search(self, payload: dict, seed: int, progress=None, deadline: float | None = None) -> list:
         """Run one search task and return its finished models (all of them, not only the front)."""
+        info: dict = {}
         res = run_search(self.X, self.y, self.config, int(seed) % (2**63), seeds=payload.get("seeds"),
-                         progress=progress, deadline=deadline)
+                         progress=progress, deadline=deadline, info=info)
+        self.stop_reasons.append(info.get("stop"))
         g = self.config.grammar(self.X.shape[1])
         raw = []
         seen = set()

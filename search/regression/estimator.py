@@ -8,7 +8,9 @@
 
 The estimator runs the engine's tasks in this process (no Dask); ``discover regress`` runs the same tasks on the
 workbench.  Same ``random_state`` and ``n_searches`` give the same front, provided the searches end on
-``max_evals`` or the early stop rather than on ``time_limit``.
+``max_evals`` or the early stop rather than on ``time_limit``: ``stop_reasons_`` lists why each search ended
+("exact", "grace" and "max_evals" are reproducible; "time" is not, on the wall clock or the CPU clock alike).
+A run that recovers an exact formula before its time limit ends on "exact" and is therefore reproducible.
 """
 
 from __future__ import annotations
@@ -50,7 +52,8 @@ class SymbolicRegressor(RegressorMixin, BaseEstimator):
 
     Fitted attributes: ``equations_`` (a pandas DataFrame when pandas is installed, else a list of dicts; columns
     complexity, loss, score, equation, sympy; the Pareto front by complexity), ``best_`` (the row of the best
-    model), ``best_index_``, ``variable_names_``, ``n_features_in_`` (and ``feature_names_in_`` for DataFrames).
+    model), ``best_index_``, ``variable_names_``, ``n_features_in_`` (and ``feature_names_in_`` for DataFrames),
+    ``stop_reasons_`` (why each search task ended, see above).
     """
 
     def __init__(self, operators=("+", "-", "*", "/", "sin", "cos", "exp", "log"), max_complexity=30,
@@ -119,6 +122,7 @@ class SymbolicRegressor(RegressorMixin, BaseEstimator):
         if not front:
             raise ValueError("no model evaluates finitely on the data")
         self.front_ = front
+        self.stop_reasons_ = list(engine.stop_reasons)
         self.best_index_ = select_best(front, ya)
         self.variable_names_ = list(names)
         self.n_features_in_ = Xa.shape[1]

@@ -57,8 +57,9 @@ class TermPool:
         key = tuple(np.round(z * (1 if z[np.argmax(np.abs(z))] > 0 else -1), 8))
         old = self.keys.get(key)
         if old is not None:
-            # keep the shorter spelling of the same function
-            if len(tokens) < len(self.tokens[old]):
+            # keep the shorter spelling of the same function, but never trade a constant-free spelling for one
+            # with fitted constants (library monomials stay constant-free: the rational forms rely on it)
+            if len(tokens) < len(self.tokens[old]) and (len(theta) == 0 or len(self.thetas[old]) > 0):
                 self.tokens[old] = tuple(tokens)
                 self.thetas[old] = [float(t) for t in theta]
             if group and (not self.groups[old] or group < self.groups[old]):

@@ -28,6 +28,39 @@ def _is_const(e) -> bool:
     return bool(e.is_number) and e.is_finite is not False and e != sp.nan
 
 
+def _numerically_not_constant(m, t, n: int = 9) -> bool:
+    """True when neither ``m - t`` nor ``m / t`` is constant at a few points of (0.3, 1.7)^k, so that the symbolic
+    check cannot succeed and is skipped (SymPy's simplify of a wrong model against a rational truth can take
+    minutes).  A symbolic identity also holds at these positive reals, where log, sqrt and real powers are
+    analytic, so this never rejects a model the symbolic check would accept; points where either side is not
+    finite leave the decision to SymPy."""
+    import numpy as np
+    import sympy as sp
+
+    syms = sorted(m.free_symbols | t.free_symbols, key=str)
+    try:
+        fm = sp.lambdify(syms, m, "numpy")
+        ft = sp.lambdify(syms, t, "numpy")
+        rng = np.random.default_rng(12345)
+        P = rng.uniform(0.3, 1.7, size=(len(syms), n))
+        with np.errstate(all="ignore"):
+            vm = np.asarray(fm(*P), dtype=float) * np.ones(n)
+            vt = np.asarray(ft(*P), dtype=float) * np.ones(n)
+    except Exception:  # anything NumPy cannot evaluate: let SymPy decide
+        return False
+    if not (np.all(np.isfinite(vm)) and np.all(np.isfinite(vt))):
+        return False
+    scale = max(1.0, float(np.max(np.abs(vm))), float(np.max(np.abs(vt))))
+    d = vm - vt
+    if np.max(np.abs(d - d[0])) <= 1e-6 * scale:
+        return False
+    if np.all(np.abs(vt) > 1e-12 * scale):
+        q = vm / vt
+        if np.max(np.abs(q - q[0])) <= 1e-6 * max(1.0, abs(float(q[0]))):
+            return False
+    return True
+
+
 def exact_recovery(model, truth, symbols=None) -> bool:
     """SRBench symbolic-solution check of ``model`` (SymPy or string) against ``truth`` (SymPy or string).
 
@@ -48,6 +81,8 @@ def exact_recovery(model, truth, symbols=None) -> bool:
     m = sp.nsimplify(m, rational=True)
     t = sp.nsimplify(sp.sympify(truth), rational=True)
     if m == 0:
+        return False
+    if _numerically_not_constant(m, t):
         return False
     try:
         # second attempt with powers written as exponentials: x**y is exp(y*log(x)) by definition (principal

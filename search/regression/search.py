@@ -266,11 +266,15 @@ def gp_refine(g: Grammar, scorer: Scorer, seeds: list[list[int]], rng, *, popula
 
 # --- the driver -------------------------------------------------------------------------------------------------
 def run_search(X, y, config: SearchConfig, seed: int, *, seeds: list[list[int]] | None = None,
-               deadline: float | None = None, progress=None) -> list[FitResult]:
+               deadline: float | None = None, progress=None, info: dict | None = None) -> list[FitResult]:
     """Run one independent search and return its hall of fame (snapped, best per complexity and top by reward).
 
     ``seeds`` are token lists from a shared hall of fame: they seed the forms and the GP stage.
-    ``progress(best_fitresult)`` is called when the best model improves.
+    ``progress(best_fitresult)`` is called when the best model improves.  ``info`` (a dict), when given,
+    receives ``stop``: why the search ended -- "exact" (a snapped model reached ``tol``), "grace" (the extra
+    evaluations after a float-constant or noise-level fit), "max_evals", or "time" (the time limit or the
+    deadline).  Only "time" depends on the machine's speed: every other stop gives the same result for the same
+    seed, data and configuration.
     """
     X = np.asarray(X, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64)
@@ -318,15 +322,22 @@ def run_search(X, y, config: SearchConfig, seed: int, *, seeds: list[list[int]] 
             hof.add(sn)
             if exact(sn):
                 state["stop"] = True
+                state.setdefault("why", "exact")
             elif reached(sn) and state.get("grace") is None:
                 # at the noise level (or tol with float constants): keep searching a little for simpler models
                 # that also reach it; the best-model rule chooses among them
                 state["grace"] = scorer.n_evals + max(2000, scorer.n_evals)
 
     def should_stop():
+        if state["stop"]:
+            return True
         if state.get("grace") is not None and scorer.n_evals >= state["grace"]:
-            state["stop"] = True
-        return state["stop"] or scorer.n_evals >= config.max_evals or time_up()
+            state["stop"], state["why"] = True, "grace"
+        elif scorer.n_evals >= config.max_evals:
+            state["stop"], state["why"] = True, "max_evals"
+        elif time_up():
+            state["stop"], state["why"] = True, "time"
+        return state["stop"]
 
     pool = TermPool(y)
 
@@ -431,7 +442,8 @@ def run_search(X, y, config: SearchConfig, seed: int, *, seeds: list[list[int]] 
         every visited subset with a denominator becomes a candidate (its true, non-linearised loss is scored)."""
         if not g.constants or "/" not in g.tokens or "*" not in g.tokens or "+" not in g.tokens:
             return
-        mono = sorted((i for i, gr in enumerate(pool.groups) if gr == 1), key=lambda i: (len(pool.tokens[i]), i))
+        mono = sorted((i for i, gr in enumerate(pool.groups) if gr == 1 and not pool.thetas[i]),
+                      key=lambda i: (len(pool.tokens[i]), i))
         mono = mono[:max_basis]
         if len(mono) < 2 or len(y) < 2 * len(mono) + 4:
             return
@@ -562,4 +574,7 @@ def run_search(X, y, config: SearchConfig, seed: int, *, seeds: list[list[int]] 
     out = {}
     for m in pareto_front(allc, None) + top:
         out.setdefault(m.key() + (m.snapped,), m)
+    if info is not None:
+        info["stop"] = state.get("why", "max_evals")
+        info["evals"] = scorer.n_evals
     return list(out.values())

@@ -197,6 +197,33 @@ def test_same_seed_same_result():
     assert list(a.equations_["equation"]) == list(b.equations_["equation"])
 
 
+def test_time_limited_run_is_reproducible_when_it_ends_on_the_exact_fit():
+    # a run with only a time limit (CPU clock) is reproducible when it stops on the exact fit, not on the limit
+    X, y = _data("np.log(x + 1.4) + np.log(x**2 + 1.3)", [(0, 2)])
+    kw = dict(max_evals=10**7, time_limit=60.0, time_clock="cpu")
+    a, b = _fast(**kw).fit(X, y), _fast(**kw).fit(X, y)
+    assert a.stop_reasons_ == b.stop_reasons_ == ["exact"]
+    assert list(a.equations_["equation"]) == list(b.equations_["equation"])
+    syms = {"x0": sp.Symbol("x0")}
+    assert exact_recovery(a.sympy(), "log(x0 + 1.4) + log(x0**2 + 1.3)", syms), a.sympy()  # Nguyen-7c
+    c = _fast(max_evals=40).fit(X, y)
+    assert c.stop_reasons_ == ["max_evals"]
+    with pytest.raises(ValueError, match="clock"):
+        _fast(time_clock="gpu").fit(X, y)
+
+
+@pytest.mark.parametrize("expr,truth,box", [
+    ("np.log(x + 1) + np.log(x**2 + 1)", "log(x0 + 1) + log(x0**2 + 1)", [(0, 2)]),  # Nguyen-7
+    ("np.sin(1.5*x)*np.cos(0.5*y)", "sin(1.5*x0)*cos(0.5*x1)", [(0, 1), (0, 1)]),  # Nguyen-9c
+])
+def test_unary_terms_on_affine_arguments_are_recovered(expr, truth, box):
+    # log(x + C) + log(x**2 + C) and sin(C*x)*cos(C*y): pairs of library terms fitted jointly
+    X, y = _data(expr, box)
+    m = _fast(max_evals=10**7, time_limit=60.0, time_clock="cpu").fit(X, y)
+    syms = {f"x{i}": sp.Symbol(f"x{i}") for i in range(X.shape[1])}
+    assert exact_recovery(m.sympy(), truth, syms), m.sympy()
+
+
 def test_run_search_stops_early_on_exact_fit():
     X, y = _data("x*x + x", [(-1, 1)])
     res = run_search(X, y, SearchConfig(max_evals=50000, time_limit=60), seed=0)
