@@ -169,7 +169,9 @@ else:  # pragma: no cover - GPU only
             e -= 1
         return m, float(e)
 
-    _fmaf = cuda.fma
+    @_jit
+    def _fmaf(a, b, c):
+        return cuda.fma(a, b, c)
 
 # log(1 + f) = 2 atanh(s), s = f / (2 + f):  = f - f^2/2 + s (f^2/2 + R(s^2)),  R(z) = sum_k 2 z^k / (2k + 1)
 # (Taylor; |s| <= 0.1716 for |f| <= sqrt(2) - 1, so 11 terms leave < 2e-18 relative).  f - f^2/2 is formed
@@ -1723,27 +1725,9 @@ if _BACKEND == "cpu":
         return dlog_kv_scalar(_f64(v), _f64(x))
 
     def _build_parallel():
-        """The target="parallel" twins, built on first use (numerics.bessel_parallel) and cached on disk."""
-        @_make("parallel")
-        def log_iv_parallel(v, x):
-            """log I_v(x) (target="parallel")."""
-            return log_iv_scalar(_f64(v), _f64(x), False)
-
-        @_make("parallel")
-        def log_ive_parallel(v, x):
-            """log I_v(x) - x (target="parallel")."""
-            return log_iv_scalar(_f64(v), _f64(x), True)
-
-        @_make("parallel")
-        def log_kv_parallel(v, x):
-            """log K_v(x) (target="parallel")."""
-            return log_kv_scalar(_f64(v), _f64(x), False)
-
-        @_make("parallel")
-        def log_kve_parallel(v, x):
-            """log K_v(x) + x (target="parallel")."""
-            return log_kv_scalar(_f64(v), _f64(x), True)
-
+        """The target="parallel" twins, built on first use (numerics.bessel_parallel) and cached on disk: batch
+        loops spread over the threads for log_iv, log_ive, log_kv, log_kve; @vectorize(target="parallel") for the
+        others."""
         @_make("parallel")
         def log_iv_ratio_parallel(v, x):
             """log(I_{v+1}(x) / I_v(x)) (target="parallel")."""
@@ -1758,11 +1742,9 @@ if _BACKEND == "cpu":
         def dlog_kv_parallel(v, x):
             """d/dx log K_v(x) (target="parallel")."""
             return dlog_kv_scalar(_f64(v), _f64(x))
-        return {
-            "log_iv": log_iv_parallel, "log_ive": log_ive_parallel, "log_kv": log_kv_parallel,
-            "log_kve": log_kve_parallel, "log_iv_ratio": log_iv_ratio_parallel, "dlog_iv": dlog_iv_parallel,
-            "dlog_kv": dlog_kv_parallel,
-        }
+        out = {"log_iv_ratio": log_iv_ratio_parallel, "dlog_iv": dlog_iv_parallel, "dlog_kv": dlog_kv_parallel}
+        out.update(_build_parallel_batch())
+        return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1781,6 +1763,7 @@ if _BACKEND == "cpu":
 
 if _BACKEND == "cpu":
     from numba import cfunc as _cfunc
+    from numba import prange
     from numba.np.ufunc import _internal as _npufunc
 
     _CH = 512  # points per chunk (the work arrays stay in L1/L2)
@@ -2216,3 +2199,93 @@ if _BACKEND == "cpu":
     log_ive = _batch_ufunc("log_ive", "log I_v(x) - x.", _loop_ive_f, _loop_ive_d)
     log_kv = _batch_ufunc("log_kv", "log K_v(x).", _loop_kv_f, _loop_kv_d)
     log_kve = _batch_ufunc("log_kve", "log K_v(x) + x.", _loop_kve_f, _loop_kve_d)
+
+    @njit(parallel=True, cache=True, nogil=True, error_model="numpy")
+    def _par_batch(kind, scaled, v, x, out):
+        # blocks of 8 chunks per thread task, each with its own work arrays
+        n = v.size
+        blk = 8 * _CH
+        nb = (n + blk - 1) // blk
+        for b in prange(nb):
+            W = np.empty((_NW, _CH + 24))
+            I = np.empty((_NI, _CH + 24), dtype=np.int64)
+            B = np.empty(_CH, dtype=np.bool_)
+            seg = np.empty(N_DEBYE + 2, dtype=np.int64)
+            a0 = b * blk
+            a1 = min(n, a0 + blk)
+            for c0 in range(a0, a1, _CH):
+                m = min(_CH, a1 - c0)
+                _batch_chunk(kind, scaled, v[c0:c0 + m], x[c0:c0 + m], out[c0:c0 + m], m, W, I, B, seg)
+
+    @_jit
+    def _ufunc_loop_par(args, dims, steps, kind, scaled, f32):
+        n = dims[0]
+        if n < 16 * _CH:  # not worth waking the threads
+            _ufunc_loop(args, dims, steps, kind, scaled, f32)
+            return
+        pv = args[0]
+        px = args[1]
+        po = args[2]
+        sv = steps[0]
+        sx = steps[1]
+        so = steps[2]
+        v = np.empty(n)
+        x = np.empty(n)
+        out = np.empty(n)
+        if f32:
+            for i in range(n):
+                v[i] = _ld32(pv, i * sv)
+                x[i] = _ld32(px, i * sx)
+        else:
+            for i in range(n):
+                v[i] = _ld64(pv, i * sv)
+                x[i] = _ld64(px, i * sx)
+        _par_batch(kind, scaled, v, x, out)
+        if f32:
+            for i in range(n):
+                _st32(po, i * so, out[i])
+        else:
+            for i in range(n):
+                _st64(po, i * so, out[i])
+
+    def _build_parallel_batch():
+        """target="parallel" twins of the batch ufuncs: the same chunk kernels, chunks spread over the threads."""
+
+        @_loop
+        def _ploop_iv_d(args, dims, steps, data):
+            _ufunc_loop_par(args, dims, steps, 0, False, False)
+
+        @_loop
+        def _ploop_iv_f(args, dims, steps, data):
+            _ufunc_loop_par(args, dims, steps, 0, False, True)
+
+        @_loop
+        def _ploop_ive_d(args, dims, steps, data):
+            _ufunc_loop_par(args, dims, steps, 0, True, False)
+
+        @_loop
+        def _ploop_ive_f(args, dims, steps, data):
+            _ufunc_loop_par(args, dims, steps, 0, True, True)
+
+        @_loop
+        def _ploop_kv_d(args, dims, steps, data):
+            _ufunc_loop_par(args, dims, steps, 1, False, False)
+
+        @_loop
+        def _ploop_kv_f(args, dims, steps, data):
+            _ufunc_loop_par(args, dims, steps, 1, False, True)
+
+        @_loop
+        def _ploop_kve_d(args, dims, steps, data):
+            _ufunc_loop_par(args, dims, steps, 1, True, False)
+
+        @_loop
+        def _ploop_kve_f(args, dims, steps, data):
+            _ufunc_loop_par(args, dims, steps, 1, True, True)
+
+        return {
+            "log_iv": _batch_ufunc("log_iv_parallel", "log I_v(x) (parallel).", _ploop_iv_f, _ploop_iv_d),
+            "log_ive": _batch_ufunc("log_ive_parallel", "log I_v(x) - x (parallel).", _ploop_ive_f, _ploop_ive_d),
+            "log_kv": _batch_ufunc("log_kv_parallel", "log K_v(x) (parallel).", _ploop_kv_f, _ploop_kv_d),
+            "log_kve": _batch_ufunc("log_kve_parallel", "log K_v(x) + x (parallel).", _ploop_kve_f, _ploop_kve_d),
+        }

@@ -1,8 +1,14 @@
 """Logarithms of the modified Bessel functions I_v(x) and K_v(x) at machine precision, as NumPy ufuncs.
 
-All functions are Numba ``@vectorize`` ufuncs with explicit float64 and float32 signatures (``cache=True``):
-they broadcast, accept scalars and return float64 or float32.  Float32 inputs are evaluated in float64 and
-rounded once, so float32 results are within one float32 ulp of the true value.
+All functions are NumPy ufuncs with float32 and float64 loops (types ``ff->f``, ``dd->d``), compiled by Numba
+and cached on disk: they broadcast, accept scalars and return float64 or float32.  Float32 inputs are evaluated
+in float64 and rounded once, so float32 results are within one float32 ulp of the true value.
+
+``log_iv``, ``log_ive``, ``log_kv`` and ``log_kve`` run batch inner loops (Numba ``cfunc``): NumPy hands them whole
+runs of elements, which they sort by region and evaluate in branch-free, SIMD-vectorised passes (Debye, Hankel,
+power series), falling back to the scalar kernel elsewhere.  Their results are bit-identical to the element-wise
+Numba ``@vectorize`` ufuncs ``log_iv_elementwise``, ... (kept here; the GPU ufuncs and the remaining functions
+are ``@vectorize`` ufuncs of the same scalar kernels).
 
 Domain (v real, x >= 0, over the whole double range):
 
@@ -26,6 +32,9 @@ The algorithms (Debye, power series, Hankel, Temme, Steed) and their regions are
 
 from __future__ import annotations
 
-from numerics._bessel_core import dlog_iv, dlog_kv, log_iv, log_iv_ratio, log_ive, log_kv, log_kve
+from numerics._bessel_core import (  # noqa: F401  (the *_elementwise twins: same results, one point at a time)
+    dlog_iv, dlog_kv, log_iv, log_iv_elementwise, log_iv_ratio, log_ive, log_ive_elementwise, log_kv,
+    log_kv_elementwise, log_kve, log_kve_elementwise,
+)
 
 __all__ = ["log_iv", "log_kv", "log_ive", "log_kve", "log_iv_ratio", "dlog_iv", "dlog_kv"]

@@ -1,4 +1,7 @@
-"""``target="parallel"`` twins of the ufuncs in ``numerics.bessel`` (same kernels, multi-threaded).
+"""``target="parallel"`` twins of the ufuncs in ``numerics.bessel`` (same kernels, multi-threaded, same results).
+
+``log_iv``, ``log_ive``, ``log_kv``, ``log_kve``: the batch loops, chunks of 4096 points spread over the threads
+(runs below 8192 points stay on the calling thread); the others: ``@vectorize(target="parallel")``.
 
 ``from numerics.bessel_parallel import log_iv, log_kv``; the thread count follows ``numba.set_num_threads``.
 They are compiled (once, then loaded from Numba's cache) together with the serial ufuncs.

@@ -1,0 +1,115 @@
+"""The batch ufunc loops of numerics/_bessel_core.py (log_iv, log_ive, log_kv, log_kve).
+
+Their inner loops sort each chunk of points by region and run vectorised passes; every point must come out
+bit-identical to the element-wise @vectorize kernels (log_iv_elementwise, ...), whatever the layout of the
+arrays NumPy hands the loop (strides, broadcasting, float32, chunk boundaries, tiny runs).
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pytest
+
+from numerics import _bessel_core as C
+from numerics import bessel
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+NAMES = ["log_iv", "log_ive", "log_kv", "log_kve"]
+
+
+def _same(a, b):
+    return np.array_equal(a, b, equal_nan=True)
+
+
+def _points(n, seed):
+    rng = np.random.default_rng(seed)
+    parts = [
+        (10 ** rng.uniform(-3, 7, n), 10 ** rng.uniform(-300, 7, n)),  # log-uniform domain
+        (rng.uniform(0, 20, n), 10 ** rng.uniform(-3, 1.6, n)),  # power series
+        (rng.uniform(0, 20, n), 10 ** rng.uniform(1.3, 5, n)),  # Hankel, series up to X_H
+        (10 ** rng.uniform(1.3, 7, n), 10 ** rng.uniform(1.3, 7, n)),  # Debye, all of it
+    ]
+    v = 10 ** rng.uniform(1.3, 5, n)
+    parts.append((v, v * rng.uniform(0.3, 3.0, n)))  # turning region (double-double)
+    parts.append((v, v * rng.choice([0.06, 2.0, 0.055, 2.15], n) * (1 + rng.uniform(-1e-3, 1e-3, n))))  # gates
+    w = rng.integers(0, 40, n) / 2.0
+    parts.append((w + rng.choice([0.0, 1e-12, -1e-12], n), 10 ** rng.uniform(-310, 3, n)))  # n switches, subnormal x
+    parts.append((np.abs(w * 2 - 20) + 19.5, 10 ** rng.uniform(-5, 8, n)))  # around V_DEBYE
+    big = 10 ** rng.uniform(140, 308, n)
+    parts.append((big, 10 ** rng.uniform(-300, 308, n)))  # beyond HUGE_ARG
+    parts.append((10 ** rng.uniform(-300, 308, n), big))
+    v = np.concatenate([p[0] for p in parts])
+    x = np.concatenate([p[1] for p in parts])
+    perm = rng.permutation(v.size)  # mix the regions inside every chunk
+    return v[perm], x[perm]
+
+
+SPECIALS = np.array([0.0, -0.0, 5e-324, 1e-310, 1.0, 20.0, -3.0, -2.5, np.inf, -np.inf, np.nan, 1e151, 1.7e308])
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_batch_is_bit_identical_to_elementwise(name):
+    f, g = getattr(bessel, name), getattr(C, name + "_elementwise")
+    v, x = _points(3000, 7)
+    with np.errstate(all="ignore"):
+        assert _same(f(v, x), g(v, x))
+        # every special value against every other, inside long runs (batch path) and alone (n < 8 path)
+        V, X = np.meshgrid(SPECIALS, SPECIALS)
+        V = np.concatenate([V.ravel(), v[:600]])
+        X = np.concatenate([X.ravel(), x[:600]])
+        assert _same(f(V, X), g(V, X))
+        for a, b in zip(V[:169], X[:169]):
+            assert _same(f(a, b), g(a, b))
+
+
+def test_reference_grid_bit_identical():
+    z = np.load(os.path.join(HERE, "data", "bessel_reference.npz"))
+    for name in NAMES:
+        assert _same(getattr(bessel, name)(z["v"], z["x"]), getattr(C, name + "_elementwise")(z["v"], z["x"])), name
+
+
+def test_layouts_strides_broadcasting_float32():
+    v, x = _points(400, 8)
+    ref = C.log_kv_elementwise(v, x)
+    f = bessel.log_kv
+    # strided views, reversed, Fortran order, out=  (where= is refused by every Numba-built ufunc, as before)
+    V2 = np.repeat(v[:, None], 3, axis=1)
+    assert _same(f(V2[:, 1], x), ref)
+    assert _same(f(v[::-1], x[::-1]), ref[::-1])
+    Vf, Xf = np.asfortranarray(v.reshape(40, -1)), np.asfortranarray(x.reshape(40, -1))
+    assert _same(f(Vf, Xf), ref.reshape(40, -1))
+    out = np.full(v.size, 7.0)
+    f(v, x, out=out)
+    assert _same(out, ref)
+    # broadcasting: a scalar order against many x (step 0), a column against a row
+    assert _same(f(2.5, x), C.log_kv_elementwise(2.5, x))
+    assert _same(f(v[:50, None], x[None, :70]), C.log_kv_elementwise(v[:50, None], x[None, :70]))
+    # float32 in, float32 out, rounded once from the float64 kernel
+    v32, x32 = v.astype(np.float32), x.astype(np.float32)
+    with np.errstate(all="ignore"):
+        for name in NAMES:
+            a = getattr(bessel, name)(v32, x32)
+            assert a.dtype == np.float32
+            assert _same(a, getattr(C, name + "_elementwise")(v32, x32)), name
+    # lengths around the chunk size
+    for n in [1, 7, 8, 9, 511, 512, 513, 1025]:
+        assert _same(f(v[:n], x[:n]), ref[:n]), n
+
+
+def test_batch_ufuncs_are_numpy_ufuncs():
+    for name in NAMES:
+        f = getattr(bessel, name)
+        assert isinstance(f, np.ufunc) and f.nin == 2 and f.nout == 1
+        assert f.__name__ == name
+        assert f.types == ["ff->f", "dd->d"]
+
+
+def test_parallel_batch_identical_on_many_points():
+    from numerics import bessel_parallel as bp
+
+    v, x = _points(2000, 9)  # > 16 chunks: the threaded path
+    assert v.size > 16 * 512
+    for name in NAMES:
+        assert _same(getattr(bp, name)(v, x), getattr(bessel, name)(v, x)), name
