@@ -1,8 +1,10 @@
 """The SRBench exact-recovery criterion (``sr_benchmarks.json``, "recovery_criterion").
 
-A model counts as an exact (symbolic) recovery of the truth when, after rounding every float in it to 3
-significant digits, ``model - truth`` simplifies to 0 or a constant, or ``model / truth`` simplifies to a nonzero
-constant.  A model that is 0 or NaN never counts.  SymPy is used here only, at the boundary (benchmarks, tests).
+A model counts as an exact (symbolic) recovery of the truth when, after SRBench's rounding of every float in it
+(a float of magnitude below 1e-4 becomes 0, any other is rounded to 3 decimal places, as in SRBench's
+``round_floats``), ``model - truth`` simplifies to 0 or a constant, or ``model / truth`` simplifies to a nonzero
+constant.  A model that is 0 or NaN never counts.  Symbols carry no assumptions (so ``(x**2)**(1/4)`` is not
+``sqrt(x)``, even on a positive box).  SymPy is used here only, at the boundary (benchmarks, tests).
 """
 
 from __future__ import annotations
@@ -10,14 +12,15 @@ from __future__ import annotations
 __all__ = ["round_floats", "exact_recovery"]
 
 
-def round_floats(expr, digits: int = 3):
-    """Round every float in a SymPy expression to ``digits`` significant digits (SRBench's rounding step)."""
+def round_floats(expr, digits: int = 3, zero_below: float = 1e-4):
+    """SRBench's rounding step: floats below ``zero_below`` in magnitude become 0, the others are rounded to
+    ``digits`` decimal places."""
     import sympy as sp
 
     rep = {}
     for f in expr.atoms(sp.Float):
         v = float(f)
-        rep[f] = sp.Float(float(f"{v:.{digits}g}")) if v != 0 else sp.Integer(0)
+        rep[f] = sp.Integer(0) if abs(v) < zero_below else sp.Float(round(v, digits))
     return expr.xreplace(rep)
 
 

@@ -224,6 +224,23 @@ def test_unary_terms_on_affine_arguments_are_recovered(expr, truth, box):
     assert exact_recovery(m.sympy(), truth, syms), m.sympy()
 
 
+@pytest.mark.parametrize("model,truth,ok", [
+    ("27*exp(y*log(x))/10", "2.7*x**y", True),  # x**y is exp(y*log(x))
+    ("3.39*x**3 + x*(2.12*x + 1.78)", "3.39*x**3 + 2.12*x**2 + 1.78*x", True),
+    ("x + 5", "x", True),  # a constant offset or a constant factor is allowed (SRBench)
+    ("2*x", "x", True),
+    ("exp(y*log(x)) + 9.1e-20*log(x)", "x**y", True),  # |float| < 1e-4 is rounded to 0 (SRBench)
+    ("1.0*x**0.425999999999999", "x**0.426", True),  # 3 decimal places
+    ("sin(x) + 0.0101*x", "sin(x)", False),
+    ("(x**2)**(1/4)", "sqrt(x)", False),  # no positivity assumption
+    ("-80.1*x + 36.3*exp(x) - 9.9*exp(cos(x)) + 68.4*cos(x)", "(x**6 + x**5)/(x**4 + x**3 + x**2 + x + 1)", False),
+    ("0", "x", False),
+])
+def test_srbench_recovery_criterion(model, truth, ok):
+    syms = {"x": sp.Symbol("x"), "y": sp.Symbol("y")}
+    assert exact_recovery(model, truth, syms) is ok
+
+
 def test_run_search_stops_early_on_exact_fit():
     X, y = _data("x*x + x", [(-1, 1)])
     res = run_search(X, y, SearchConfig(max_evals=50000, time_limit=60), seed=0)
