@@ -191,8 +191,8 @@ def _log1p_core(f):
     hf = (0.5 * f) * f
     hfl = _fmaf(0.5 * f, f, -hf)  # f^2/2 = hf + hfl exactly
     a = f - hf
-    ae = (f - a) - hf  # exact: |hf| <= |f| / 4
-    return a, s * (hf + R) - hfl - ae
+    ae = (f - a) - hf  # f - hf = a + ae exactly (Sterbenz, twice: |hf| <= |f| / 4)
+    return a, s * (hf + R) - hfl + ae
 
 
 @_jiti
@@ -1173,8 +1173,8 @@ def _log1p_wide(f):
     hf = (0.5 * f) * f
     hfl = _fmaf(0.5 * f, f, -hf)
     a = f - hf
-    ae = (f - a) - hf  # exact: |hf| <= |f| / 3
-    return a + (s * (hf + R) - hfl - ae)
+    ae = (f - a) - hf  # f - hf = a + ae exactly (|hf| <= |f| / 3)
+    return a + (s * (hf + R) - hfl + ae)
 
 
 @_jiti
@@ -1768,7 +1768,7 @@ if _BACKEND == "cpu":
 
     _CH = 512  # points per chunk (the work arrays stay in L1/L2)
     _NW = 12
-    _NI = 5
+    _NI = 6
 
     def _ptr_intrinsic(load, f32):
         lt = _ir.FloatType() if f32 else _ir.DoubleType()
@@ -1904,24 +1904,46 @@ if _BACKEND == "cpu":
         dml = W[11]
         nt = I[1]
         pos = I[2]
+        band = I[5]
         sign = 1.0 if kind == 0 else -1.0
+        # points inside the band where the plain-double bound always fails (turning region; the same test as
+        # in _debye_fast_pre) go straight to the double-double pass; the others to the front (in place: nf <= j)
+        nf = 0
+        nb = 0
         for j in range(n):
-            dv[j] = vb[idx[j]]
-            dx[j] = xb[idx[j]]
-        # 1. plain-double fast path, kept where its rounding-error bound holds
-        _debye_pass1(dv, dx, n, scaled, dm, dls, dbd, dt, dok)
-        _debye_sorted_u(dv, dt, n, sign, dok, dU, nt, pos, ys, ws, Us, seg)
-        _debye_pass2(kind, dx, n, scaled, dm, dls, dbd, dU, dok, dr)
-        # 2. the rest in double-double: compact them to the front (in place: j2 <= j)
-        n2 = 0
-        for j in range(n):
-            if dok[j]:
-                ob[idx[j]] = dr[j]
+            i = idx[j]
+            v = vb[i]
+            x = xb[i]
+            z = x / v
+            if (z <= DEBYE_FAST_ZLO) | ((not scaled) & (z >= DEBYE_FAST_ZHI)):
+                idx[nf] = i
+                dv[nf] = v
+                dx[nf] = x
+                nf += 1
             else:
-                idx[n2] = idx[j]
-                dv[n2] = dv[j]
-                dx[n2] = dx[j]
-                n2 += 1
+                band[nb] = i
+                nb += 1
+        # 1. plain-double fast path, kept where its rounding-error bound holds
+        n2 = 0
+        if nf > 0:
+            _debye_pass1(dv, dx, nf, scaled, dm, dls, dbd, dt, dok)
+            _debye_sorted_u(dv, dt, nf, sign, dok, dU, nt, pos, ys, ws, Us, seg)
+            _debye_pass2(kind, dx, nf, scaled, dm, dls, dbd, dU, dok, dr)
+            # 2. the rest in double-double: compact them to the front (in place: n2 <= j), then the band
+            for j in range(nf):
+                if dok[j]:
+                    ob[idx[j]] = dr[j]
+                else:
+                    idx[n2] = idx[j]
+                    dv[n2] = dv[j]
+                    dx[n2] = dx[j]
+                    n2 += 1
+        for b in range(nb):
+            i = band[b]
+            idx[n2] = i
+            dv[n2] = vb[i]
+            dx[n2] = xb[i]
+            n2 += 1
         if n2 == 0:
             return
         _debye_dd_pass1(dv, dx, n2, scaled, dm, dml, dls, dt, dok)
