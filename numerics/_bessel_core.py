@@ -174,7 +174,7 @@ else:  # pragma: no cover - GPU only
         return cuda.fma(a, b, c)
 
 # log(1 + f) = 2 atanh(s), s = f / (2 + f):  = f - f^2/2 + s (f^2/2 + R(s^2)),  R(z) = sum_k 2 z^k / (2k + 1)
-# (Taylor; |s| <= 0.1716 for |f| <= sqrt(2) - 1, so 11 terms leave < 2e-18 relative).  f - f^2/2 is formed
+# (Taylor; |s| <= 0.1716 for 1 + f in [sqrt(1/2), sqrt(2)], so 11 terms leave < 2e-18 relative).  f - f^2/2 is formed
 # exactly (FMA residual, fast two-sum): the result is within ~0.5 ulp + 0.02 u.
 _A1, _A2, _A3, _A4, _A5, _A6, _A7, _A8, _A9, _A10, _A11 = (
     2.0 / 3.0, 2.0 / 5.0, 2.0 / 7.0, 2.0 / 9.0, 2.0 / 11.0, 2.0 / 13.0, 2.0 / 15.0, 2.0 / 17.0, 2.0 / 19.0,
@@ -183,7 +183,7 @@ _A1, _A2, _A3, _A4, _A5, _A6, _A7, _A8, _A9, _A10, _A11 = (
 
 @_jiti
 def _log1p_core(f):
-    """(a, tail) with log(1 + f) = a + tail, |a| >> |tail|, for |f| <= sqrt(2) - 1 (f exact)."""
+    """(a, tail) with log(1 + f) = a + tail, |a| >> |tail|, for sqrt(1/2) - 1 <= f <= sqrt(2) - 1 (f exact)."""
     s = f / (2.0 + f)
     z = s * s
     R = z * (_A1 + z * (_A2 + z * (_A3 + z * (_A4 + z * (_A5 + z * (_A6 + z * (_A7 + z * (_A8 + z * (
@@ -209,7 +209,7 @@ def _log_pos(x):
 
 @_jiti
 def _log1p_small(u):
-    """log(1 + u) for |u| <= sqrt(2) - 1 (no rounding of 1 + u)."""
+    """log(1 + u) for sqrt(1/2) - 1 <= u <= sqrt(2) - 1 (no rounding of 1 + u; the Debye sums: |u| < 0.01)."""
     a, tail = _log1p_core(u)
     return a + tail
 
