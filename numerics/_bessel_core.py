@@ -2144,14 +2144,15 @@ if _BACKEND == "cpu":
         ch = min(n, _CH)
         # rows padded by 24 elements: rows a multiple of 4 KiB apart would make every load of one row look
         # dependent on the stores to another (4K aliasing; measured 5x slower Debye sums)
-        W = np.empty((_NW, ch + 24))
-        I = np.empty((_NI, ch + 24), dtype=np.int64)
+        # three allocations per call (they dominate for short runs): the work rows, then the chunk's input and
+        # output rows, share one array; the index rows and the term-count segments another
+        W = np.empty((_NW + 3, ch + 24))
+        I = np.empty((_NI + 1, ch + 24), dtype=np.int64)
         B = np.empty(ch, dtype=np.bool_)
-        seg = np.empty(N_DEBYE + 2, dtype=np.int64)
-        io = np.empty((3, ch + 24))
-        vb = io[0]
-        xb = io[1]
-        ob = io[2]
+        seg = I[_NI]
+        vb = W[_NW]
+        xb = W[_NW + 1]
+        ob = W[_NW + 2]
         for c0 in range(0, n, ch):
             m = min(ch, n - c0)
             if f32:
