@@ -231,13 +231,14 @@ def rejudge(records):
     for r in records:
         _, truth, box, _ = _problem(r["suite"], r["problem"])
         syms = {v: sp.Symbol(v) for v in ["x", "y"][: len(box)]}
+        pos = all(a >= 0 for a, _ in box)
         try:
-            if r["side"] == "ours":
-                r["ok"] = bool(exact_recovery(r["model"], truth, syms))
-            else:
-                r["ok"] = bool(exact_recovery(gplearn_sympy(r["model"], list(syms.values())), truth, syms))
+            model = r["model"] if r["side"] == "ours" else gplearn_sympy(r["model"], list(syms.values()))
+            r["ok"] = bool(exact_recovery(model, truth, syms))
+            # the weaker, domain-aware variant: variables declared positive on positive boxes (not SRBench's)
+            r["ok_box"] = r["ok"] or (pos and bool(exact_recovery(model, truth, syms, positive=True)))
         except Exception:  # a model SymPy cannot handle is not a recovery
-            r["ok"] = False
+            r["ok"] = r["ok_box"] = False
     return records
 
 
@@ -253,8 +254,8 @@ def report(records, probs, seeds, budget, sides):
     print(f"budget {budget:g} s of process CPU time per run and side (one process, one core), seeds 0..{seeds - 1}; "
           f"SRBench exact recovery of the returned best model; t_med = median CPU time of the recovered runs "
           f"(wall in brackets); a problem counts as recovered when more than half of its seeds recover it")
-    print(f"{'problem':14s} {'ours':>6s} {'t_med (wall)':>15s} {'R2>.999':>8s}   {'gplearn':>7s} {'t_med (wall)':>15s}"
-          f"   best model (ours, seed 0)")
+    print(f"{'problem':14s} {'ours':>6s} {'t_med (wall)':>15s} {'R2>.999 [box]':>13s}   {'gplearn':>7s} "
+          f"{'t_med (wall)':>15s}   best model (ours, seed 0)")
     totals = {}
     for suite, name in probs:
         cols = {}
@@ -283,8 +284,10 @@ def report(records, probs, seeds, budget, sides):
             part = "" if len(rs) == seeds else "*"
             return f"{k}/{len(rs)}{part:1s}".rjust(6) + f" {t:>15s}"
         acc = f"{sum(r['acc'] for r in ro)}/{len(ro)}" if ro else "-"
+        if ro and "ok_box" in ro[0]:
+            acc += f" {sum(r['ok_box'] for r in ro)}/{len(ro)}"
         s0 = next((r["model"] for r in ro if r["seed"] == 0), "")
-        print(f"{name:14s} {cell(ro, 'ours')} {acc:>8s}   {cell(rg, 'gplearn')}   {s0[:70]}", flush=True)
+        print(f"{name:14s} {cell(ro, 'ours')} {acc:>13s}   {cell(rg, 'gplearn')}   {s0[:70]}", flush=True)
     print()
     print(f"{'suite':10s} {'ours runs':>10s} {'ours problems':>14s} {'gplearn runs':>13s} {'gplearn problems':>17s} "
           f"{'RSRM paper %':>13s} {'GP paper %':>11s}")
@@ -298,6 +301,11 @@ def report(records, probs, seeds, budget, sides):
         g1, g2 = summ(tot["gplearn"]) if "gplearn" in sides else ("-", "-")
         print(f"{label:10s} {o1:>10s} {o2:>14s} {g1:>13s} {g2:>17s} {rsrm:13d} {gp:11d}")
     print("('*' after a count: fewer seeds finished than asked; such problems are left out of the suite counts)")
+    print("([box]: runs whose model is equivalent to the truth with the variables declared positive, on positive "
+          "boxes only; a weaker, domain-aware criterion than SRBench's, shown for information, not counted)")
+    gb = [r for r in records if r["side"] == "gplearn" and r.get("ok_box") and not r["ok"]]
+    if gb:
+        print(f"gplearn runs recovered only under [box]: {len(gb)}")
     ours = [r for r in records if r["side"] == "ours" and "stop" in r and any(r["problem"] == p for _, p in probs)]
     if ours:
         rep = sum(1 for r in ours if "time" not in r["stop"].split(","))

@@ -64,11 +64,14 @@ def _numerically_not_constant(m, t, n: int = 9) -> bool:
     return True
 
 
-def exact_recovery(model, truth, symbols=None) -> bool:
+def exact_recovery(model, truth, symbols=None, positive: bool = False) -> bool:
     """SRBench symbolic-solution check of ``model`` (SymPy or string) against ``truth`` (SymPy or string).
 
     Strings are parsed with ``symbols`` (name -> Symbol) as the local namespace, so column names such as
-    ``gamma`` or ``E`` stay plain symbols.
+    ``gamma`` or ``E`` stay plain symbols.  ``positive=True`` is a weaker, domain-aware variant (not SRBench's):
+    every variable is declared positive before simplification, so identities that hold only for positive
+    arguments count, e.g. ``log(x**2 + x) = log(x) + log(x + 1)`` or ``(x**2)**(1/4) = sqrt(x)``; use it only
+    when the data's box is positive.
     """
     import sympy as sp
 
@@ -79,6 +82,10 @@ def exact_recovery(model, truth, symbols=None) -> bool:
         truth = sp.parse_expr(truth, local_dict=dict(local))
     if model is None or model == 0 or model.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
         return False
+    if positive:
+        model, truth = sp.sympify(model), sp.sympify(truth)
+        rep = {v: sp.Symbol(v.name, positive=True) for v in model.free_symbols | truth.free_symbols}
+        model, truth = model.xreplace(rep), truth.xreplace(rep)
     m = round_floats(sp.sympify(model))
     # float coefficients such as 0.5 or 1.0 become exact so that cancellation is symbolic
     m = sp.nsimplify(m, rational=True)
