@@ -20,6 +20,24 @@ __all__ += ["IntPoly", "berlekamp_massey_mod", "berlekamp_massey_rational", "con
 from numerics._pcf_batch import PCFBatchResult, pcf_limits
 
 __all__ += ["pcf_limits", "PCFBatchResult"]
-from numerics.bessel import dlog_iv, dlog_kv, log_iv, log_iv_ratio, log_ive, log_kv, log_kve
+# The log-Bessel ufuncs are loaded on first use (PEP 562): on a machine with an empty Numba cache they take over a
+# minute to compile, which engines that only need the recurrences or the PCF kernels (and their Dask workers)
+# should not pay.  ``from numerics import log_iv`` and ``numerics.log_iv`` work as usual.
+_LAZY = {name: "numerics.bessel" for name in
+         ("log_iv", "log_kv", "log_ive", "log_kve", "log_iv_ratio", "dlog_iv", "dlog_kv")}
+__all__ += list(_LAZY)
 
-__all__ += ["log_iv", "log_kv", "log_ive", "log_kve", "log_iv_ratio", "dlog_iv", "dlog_kv"]
+
+def __getattr__(name):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'numerics' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))

@@ -1764,7 +1764,10 @@ if _BACKEND == "cpu":
 if _BACKEND == "cpu":
     from numba import cfunc as _cfunc
     from numba import prange
-    from numba.np.ufunc import _internal as _npufunc
+    try:
+        from numba.np.ufunc import _internal as _npufunc
+    except ImportError:  # pragma: no cover - see the fallback at the ufuncs below
+        _npufunc = None
 
     _CH = 512  # points per chunk (the work arrays stay in L1/L2)
     _NW = 12
@@ -2218,10 +2221,15 @@ if _BACKEND == "cpu":
         return _npufunc.fromfunc(name, doc, [loop_f.address, loop_d.address], [[_F32] * 3, [_F64] * 3], 2, 1,
                                  [None, None], [loop_f, loop_d], _npufunc.PyUFunc_None)
 
-    log_iv = _batch_ufunc("log_iv", "log I_v(x).", _loop_iv_f, _loop_iv_d)
-    log_ive = _batch_ufunc("log_ive", "log I_v(x) - x.", _loop_ive_f, _loop_ive_d)
-    log_kv = _batch_ufunc("log_kv", "log K_v(x).", _loop_kv_f, _loop_kv_d)
-    log_kve = _batch_ufunc("log_kve", "log K_v(x) + x.", _loop_kve_f, _loop_kve_d)
+    try:
+        log_iv = _batch_ufunc("log_iv", "log I_v(x).", _loop_iv_f, _loop_iv_d)
+        log_ive = _batch_ufunc("log_ive", "log I_v(x) - x.", _loop_ive_f, _loop_ive_d)
+        log_kv = _batch_ufunc("log_kv", "log K_v(x).", _loop_kv_f, _loop_kv_d)
+        log_kve = _batch_ufunc("log_kve", "log K_v(x) + x.", _loop_kve_f, _loop_kve_d)
+    except (AttributeError, TypeError):  # pragma: no cover - a Numba whose internal ufunc constructor changed
+        # same values, one point at a time: the @vectorize twins (bit-identical, tested)
+        log_iv, log_ive = log_iv_elementwise, log_ive_elementwise
+        log_kv, log_kve = log_kv_elementwise, log_kve_elementwise
 
     @njit(parallel=True, cache=True, nogil=True, error_model="numpy")
     def _par_batch(kind, scaled, v, x, out):
