@@ -18,7 +18,7 @@ import time
 import numpy as np
 
 from search.base import Candidate, Task, task_key
-from search.regression.models import build_model, front_with_scores, loss_floor, select_best
+from search.regression.models import build_model, front_with_scores, loss_floor, model_text, select_best
 from search.regression.search import SearchConfig, run_search
 
 __all__ = ["RegressionEngine", "check_data", "candidate_of"]
@@ -71,7 +71,7 @@ def candidate_of(model, *, target: str, names, rank: int, best: bool, check: dic
     import sympy as sp
 
     return Candidate(
-        engine=engine, target=target, kind="model", lhs=target, rhs=str(model.sympy),
+        engine=engine, target=target, kind="model", lhs=target, rhs=model_text(model.sympy),
         latex=f"{sp.latex(sp.Symbol(target))} = {sp.latex(model.sympy)}",
         complexity=int(model.complexity), max_rel_error=float(model.max_rel_error),
         meta={"loss": model.loss, "score": model.score, "best": best, "rank": rank, "variables": list(names),
@@ -172,7 +172,7 @@ class RegressionEngine:
             m = build_model(g, fr, self.X, self.y, self.names, simplify=False)
             if m is None:
                 continue
-            key = str(m.sympy)
+            key = model_text(m.sympy)
             if key in seen:
                 continue
             seen.add(key)

@@ -27,7 +27,7 @@ from search import expr as E
 from search.regression import programs
 from search.regression.fitness import value_of
 
-__all__ = ["Model", "build_model", "loss_floor", "front_with_scores", "select_best", "max_rel_error", "safe_symbols"]
+__all__ = ["Model", "build_model", "loss_floor", "front_with_scores", "select_best", "max_rel_error", "safe_symbols", "model_text"]
 
 
 def max_rel_error(pred, y) -> float:
@@ -50,6 +50,31 @@ def safe_symbols(names):
     return {f"x{i}": sp.Symbol(n) for i, n in enumerate(names)}
 
 
+def model_text(expr) -> str:
+    """SymPy text of a model that parses back to the same expression with every variable a plain ``Symbol``.
+
+    ``str()`` prints the constants e, pi and i as ``E``, ``pi`` and ``I``; where a variable (a CSV column) has one of
+    those names the text would be ambiguous, so the constant is written ``exp(1)``, ``acos(-1)`` or ``sqrt(-1)``.
+    """
+    from sympy.printing.str import StrPrinter
+
+    taken = {str(s) for s in getattr(expr, "free_symbols", ())} & {"E", "pi", "I"}
+    if not taken:
+        return str(expr)
+
+    class _Printer(StrPrinter):
+        def _print_Exp1(self, e):
+            return "exp(1)" if "E" in taken else "E"
+
+        def _print_Pi(self, e):
+            return "acos(-1)" if "pi" in taken else "pi"
+
+        def _print_ImaginaryUnit(self, e):
+            return "sqrt(-1)" if "I" in taken else "I"
+
+    return _Printer().doprint(expr)
+
+
 @dataclass
 class Model:
     """A finished model: its core term over ``x0, x1, ...``, SymPy form, complexity, loss and error."""
@@ -64,7 +89,7 @@ class Model:
 
     @property
     def equation(self) -> str:
-        return str(self.sympy)
+        return model_text(self.sympy)
 
 
 def _core_term(g, fr):

@@ -114,3 +114,28 @@ def test_model_validator_recomputes_and_rejects_a_wrong_claim(tmp_path):
     assert validate(honest, 30).validated
     unknown = Candidate("regress", "y", "model", "y", "3*z", max_rel_error=0.0, check=check)
     assert not validate(unknown, 30).validated
+
+
+def test_constants_named_like_a_column_are_written_unambiguously(tmp_path):
+    """A column called E (or pi, I) and the constant e in one model: the rhs text parses back to the same model."""
+    import sympy as sp
+
+    from discovery.validators.model import validate
+    from search.base import Candidate
+    from search.regression.models import model_text
+
+    E, pi_, I_, x = sp.symbols("E pi I x")
+    for expr in (E * x + sp.E, sp.pi * pi_ + sp.E, I_ * sp.exp(x) + sp.pi + sp.E, sp.E * x + sp.pi):
+        names = {str(s): s for s in expr.free_symbols}
+        back = sp.parse_expr(model_text(expr), local_dict=dict(names))
+        assert sp.simplify(back - expr) == 0, model_text(expr)
+    assert model_text(sp.E * x + sp.pi) == str(sp.E * x + sp.pi)  # no clash: SymPy's own text
+
+    rng = np.random.default_rng(3)
+    e_col, g = rng.uniform(1, 3, 30), rng.uniform(1, 3, 30)
+    path = _csv(tmp_path / "e.csv", {"E": e_col, "gamma": g, "y": e_col * g + np.e})
+    check = {"type": "model", "path": path, "target": "y", "variables": ["E", "gamma"]}
+    rhs = model_text(sp.Symbol("E") * sp.Symbol("gamma") + sp.E)
+    assert rhs == "E*gamma + exp(1)"
+    v = validate(Candidate("regress", "y", "model", "y", rhs, max_rel_error=0.0, check=check), 30)
+    assert v.validated and v.max_rel_error < 1e-15
