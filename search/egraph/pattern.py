@@ -103,6 +103,36 @@ def pattern_vars(p: Pattern) -> list[str]:
     return out
 
 
+class _Writer:
+    """The source lines of a generated matcher, with fresh names (``n1``, ``c2``, ...)."""
+
+    def __init__(self):
+        self.lines: list[str] = []
+        self._count = 0
+
+    def fresh(self, prefix: str) -> str:
+        self._count += 1
+        return f"{prefix}{self._count}"
+
+    def emit(self, depth: int, s: str) -> None:
+        self.lines.append("    " * depth + s)
+
+    def children(self, node: str, arity: int, depth: int) -> list[str]:
+        """Emit ``c = node[i]`` for each child of an e-node variable; return the children's names."""
+        kids = []
+        for i in range(1, arity + 1):
+            v = self.fresh("c")
+            self.emit(depth, f"{v} = {node}[{i}]")
+            kids.append(v)
+        return kids
+
+
+def _cheap_first(q: Pattern) -> list:
+    """A pattern node's (index, sub-pattern) pairs, cheap checks first: constants and named constants, then
+    variables, then operator sub-patterns (whose nested loops run last, so a failing constant prunes first)."""
+    return sorted(enumerate(q[1:]), key=lambda it: {"#": 0, "K": 0, "?": 1}.get(it[1][0], 2))
+
+
 def compile_pattern(p: Pattern):
     """Compile a pattern into ``match(egraph, limit, roots=None) -> list[(root_class, bindings_tuple)]``.
 
@@ -114,15 +144,8 @@ def compile_pattern(p: Pattern):
     """
     order = pattern_vars(p)
     consts: dict = {}
-    lines: list[str] = []
-    counter = [0]
-
-    def fresh(prefix: str) -> str:
-        counter[0] += 1
-        return f"{prefix}{counter[0]}"
-
-    def emit(depth: int, s: str) -> None:
-        lines.append("    " * depth + s)
+    w = _Writer()
+    lines, fresh, emit = w.lines, w.fresh, w.emit
 
     bound: dict[str, str] = {}
     const_ids: list = []
@@ -154,14 +177,10 @@ def compile_pattern(p: Pattern):
         n = fresh("n")
         emit(depth, f"for {n} in {nodes if nodes is not None else f'classes[{cvar}].byop.get({q[0]!r}, ())'}:")
         depth += 1
-        kids = []
-        for i in range(1, len(q)):
-            v = fresh("c")
-            emit(depth, f"{v} = {n}[{i}]")
-            kids.append(v)
+        kids = w.children(n, len(q) - 1, depth)
         # cheap checks first (constants, named constants, repeated or new variables), nested loops last, so a
         # failing constant prunes before any inner loop runs
-        subs = sorted(enumerate(q[1:]), key=lambda it: {"#": 0, "K": 0, "?": 1}.get(it[1][0], 2))
+        subs = _cheap_first(q)
         lists: dict[int, str] = {}
         for i, sub in subs:
             if sub[0] in ("?", "#", "K"):
@@ -297,15 +316,8 @@ def compile_delta(p: Pattern):
         raise ValueError("semi-naive matching needs an operator at the pattern's root")
     order = pattern_vars(p)
     const_ids: list = []
-    lines: list[str] = []
-    counter = [0]
-
-    def fresh(prefix: str) -> str:
-        counter[0] += 1
-        return f"{prefix}{counter[0]}"
-
-    def emit(depth: int, s: str) -> None:
-        lines.append("    " * depth + s)
+    w = _Writer()
+    lines, fresh, emit = w.lines, w.fresh, w.emit
 
     def sub_at(path):
         q = p
@@ -358,12 +370,8 @@ def compile_delta(p: Pattern):
             else:
                 emit(depth, f"for {n} in {nodes if nodes is not None else f'classes[{cvar}].byop.get({q[0]!r}, ())'}:")
             depth += 1
-        kids = []
-        for i in range(1, len(q)):
-            v = fresh("c")
-            emit(depth, f"{v} = {n}[{i}]")
-            kids.append(v)
-        subs = sorted(enumerate(q[1:]), key=lambda it: {"#": 0, "K": 0, "?": 1}.get(it[1][0], 2))
+        kids = w.children(n, len(q) - 1, depth)
+        subs = _cheap_first(q)
         lists: dict[int, str] = {}
         for i, sub in subs:
             if sub[0] in ("?", "#", "K"):
