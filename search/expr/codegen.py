@@ -28,7 +28,7 @@ _UNARY = {
     "cos": "np.cos({})", "tan": "np.tan({})", "tanh": "np.tanh({})", "asin": "np.arcsin({})",
     "atan": "np.arctan({})", "abs": "np.abs({})",
 }
-_BINARY = {"add": "{} + {}", "sub": "{} - {}", "mul": "{} * {}", "div": "{} / {}", "pow": "{} ** {}"}
+_BINARY = {"add": "{} + {}", "sub": "{} - {}", "mul": "{} * {}", "div": "{} / {}", "pow": "np.power({}, {})"}  # a call: CPython would fold (-0.5) ** 0.5 to a complex constant
 
 
 def _float_lit(v: float) -> str:

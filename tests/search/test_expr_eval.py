@@ -367,6 +367,19 @@ def test_codegen_path_agrees_with_interpreter(e):
         np.testing.assert_allclose(b, a, rtol=1e-15, atol=0, equal_nan=True)
 
 
+def test_codegen_real_power_of_negative_constant_is_nan():
+    # found by Hypothesis: CPython folds the literal (-0.5) ** (0.5) to a complex constant, which Numba cannot store
+    from fractions import Fraction
+
+    e = E.make("pow", E.make("rat", value=Fraction(-1, 2)), E.make("rat", value=Fraction(1, 2)))
+    X = np.ones((4, 2))
+    got = E.to_numba(e, ["x", "y"])(X, np.zeros(0))
+    assert np.isnan(got).all() and np.isnan(compile(e, ["x", "y"])(X)).all()
+    g = E.parse("x**y", ["x", "y"])
+    X = np.array([[2.0, 0.5], [-2.0, 0.5], [0.0, -1.0], [-8.0, 3.0]])
+    np.testing.assert_array_equal(E.to_numba(g, ["x", "y"])(X, np.zeros(0)), compile(g, ["x", "y"])(X))
+
+
 def test_codegen_scalar_and_parallel_forms():
     e = E.parse("fma(x, c0, 1) * exp(-x) + x**-2", ["x"])
     xs = np.linspace(0.5, 3, 1001)
