@@ -351,13 +351,13 @@ def compile_delta(p: Pattern):
         if q[0] == "K":
             emit(depth, f"if {q!r} not in classes[{cvar}].byop.get('K', ()): continue")
             return depth
+        join = None
         if path in fixed:
             n = fixed[path]
         else:
             n = fresh("n")
             # a child that must equal a class already bound (a repeated variable or a constant): look the nodes
             # up by that child instead of looping over them all
-            join = None
             for i, sub in enumerate(q[1:], start=1):
                 if sub[0] == "?" and sub[1] in bound:
                     join = (i, bound[sub[1]])
@@ -366,7 +366,11 @@ def compile_delta(p: Pattern):
                     join = (i, const_var(sub[1]))
                     break
             if join is not None:
-                emit(depth, f"for {n} in nodes_by_child({cvar}, {q[0]!r}, {join[0]}).get({join[1]}, ()):")
+                # the per-rebuild index, looked up inline (a call only on its first use in this rebuild)
+                jx = fresh("J")
+                emit(depth, f"{jx} = ncache.get(({cvar}, {q[0]!r}, {join[0]}))")
+                emit(depth, f"if {jx} is None: {jx} = nodes_by_child({cvar}, {q[0]!r}, {join[0]})")
+                emit(depth, f"for {n} in {jx}.get({join[1]}, ()):")
             else:
                 emit(depth, f"for {n} in {nodes if nodes is not None else f'classes[{cvar}].byop.get({q[0]!r}, ())'}:")
             depth += 1
@@ -375,6 +379,8 @@ def compile_delta(p: Pattern):
         lists: dict[int, str] = {}
         for i, sub in subs:
             if sub[0] in ("?", "#", "K"):
+                if join is not None and i + 1 == join[0]:
+                    continue  # the index lookup already fixed this child to the bound class or the constant
                 depth = gen(sub, path + (i + 1,), kids[i], depth, bound, fixed, done=done)
         for i, sub in subs:
             kp = path + (i + 1,)
@@ -388,7 +394,8 @@ def compile_delta(p: Pattern):
                 depth = gen(sub, path + (i + 1,), kids[i], depth, bound, fixed, lists.get(i), done)
         return depth
 
-    for apath, asub in _atoms(p):
+    atoms = list(_atoms(p))
+    for v, (apath, asub) in enumerate(atoms):
         # the variant where this atom is new: it ranges over delta, then climb to the root through parent lists
         na, ca = fresh("n"), fresh("c")
         emit(1, f"for {na}, {ca} in delta.get({asub[0]!r}, ()):")
@@ -414,12 +421,18 @@ def compile_delta(p: Pattern):
         emit(depth, f"r = {cur}")
         tup = "(" + "".join(f"{bound[v]}, " for v in order) + ")"
         emit(depth, f"m = (r, {tup})")
-        emit(depth, "if m not in seen:")
-        emit(depth + 1, "seen.add(m)")
-        emit(depth + 1, "out.append(m)")
-        emit(depth + 1, "if len(out) >= limit: return out")
+        # within one variant every match is found once (delta is deduplicated, and a binding fixes every e-node of
+        # the match bottom-up through the hashcons), so ``seen`` only removes matches an earlier variant reported:
+        # the first variant records without testing, the last tests without recording, a single atom needs neither
+        if v > 0:
+            emit(depth, "if m in seen: continue")
+        if v < len(atoms) - 1:
+            emit(depth, "seen.add(m)")
+        emit(depth, "out.append(m)")
+        emit(depth, "if len(out) >= limit: return out")
     pre = ["def match(eg, limit, delta):", "    classes = eg.classes", "    ix = eg.op_index",
            "    parents_at = eg.parents_at", "    pcache = eg._pcache", "    nodes_by_child = eg.nodes_by_child",
+           "    ncache = eg._ncache",
            "    out = []",
            "    seen = set()"]
     for op in sorted(_ops_of(p)):
