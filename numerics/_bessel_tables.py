@@ -163,37 +163,34 @@ def debye_block_source() -> str:
         out.append("    return S")
         out.append("")
         out.append("")
-    # The same sums with the number of terms fixed (straight-line, inlined): the batch kernels sort points by
-    # their term count and run one branch-free loop per count, which LLVM vectorises.  Same operations in the
-    # same order as _debye_u(y, w, K): bit-identical.
+    # The same sums for a whole list of points, each with its own number of terms nt[i] <= K (straight-line,
+    # branch-free: LLVM vectorises it): term k is added only where k <= nt[i] (a select, so the sum is that of
+    # stopping at nt[i]: the same operations in the same order as _debye_u(y, w, nt[i]), bit-identical).  The
+    # batch kernels run the loop of the largest count in their list, with no sorting of the points.
     tab, off = DEBYE_P, DEBYE_P_OFF
     for K in range(1, N_DEBYE + 1):
-        out.append("@_jiti")
-        out.append(f"def _debye_u{K}(y, w):")
-        out.append("    wk = w")
-        out.append(f"    S = wk * {_horner_src(tab[off[1]:off[2]], 'y')}")
-        for k in range(2, K + 1):
-            out.append("    wk *= w")
-            out.append(f"    S += wk * {_horner_src(tab[off[k]:off[k + 1]], 'y')}")
-        out.append("    return S")
-        out.append("")
-        out.append("")
-    for K in range(1, N_DEBYE + 1):
         out.append("@_jit")
-        out.append(f"def _debye_u_loop{K}(y, w, U, a, b):")
-        out.append("    for i in range(a, b):")
-        out.append(f"        U[i] = _debye_u{K}(y[i], w[i])")
+        out.append(f"def _debye_um_loop{K}(dv, dt, sign, nt, U, n):")
+        out.append("    for i in range(n):")
+        out.append("        t = dt[i]")
+        out.append("        y = t * t")
+        out.append("        w = sign * t / dv[i]")
+        out.append("        c = nt[i]")
+        out.append("        wk = w")
+        out.append(f"        S = wk * {_horner_src(tab[off[1]:off[2]], 'y')}")
+        for k in range(2, K + 1):
+            out.append("        wk *= w")
+            out.append(f"        S = (S + wk * {_horner_src(tab[off[k]:off[k + 1]], 'y')}) if c >= {k} else S")
+        out.append("        U[i] = S")
         out.append("")
         out.append("")
     out.append("@_jit")
-    out.append("def _debye_u_segments(y, w, U, seg):")
-    out.append('    """U[i] = _debye_u(y[i], w[i], K) for seg[K-1] <= i < seg[K] (points sorted by K).')
-    out.append("")
-    out.append("    One loop per K, each in its own function: LLVM vectorises the long ones only when compiled alone.")
-    out.append('    """')
+    out.append("def _debye_um(dv, dt, sign, nt, U, n, K):")
+    out.append('    """U[i] = _debye_u(t^2, sign t / v, nt[i]) for i < n (t = dt[i], v = dv[i]), all nt[i] <= K."""')
     for K in range(1, N_DEBYE + 1):
-        out.append(f"    if seg[{K}] > seg[{K - 1}]:")
-        out.append(f"        _debye_u_loop{K}(y, w, U, seg[{K - 1}], seg[{K}])")
+        kw = "if" if K == 1 else "elif"
+        out.append(f"    {kw} K <= {K}:")
+        out.append(f"        _debye_um_loop{K}(dv, dt, sign, nt, U, n)")
     out.append("")
     out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
