@@ -455,8 +455,9 @@ class EGraph:
         return idx
 
     def parents_at(self, cid: int) -> dict:
-        """The canonical parents of a (canonical) class grouped by ``(operator, child position)``: the index that
-        semi-naive matching climbs through.  Built on first use and kept until the next rebuild."""
+        """The canonical parents of a (canonical) class grouped by ``(operator, child position)``, each group a dict
+        ``{parent e-node: its class}``: the index that semi-naive matching climbs through.  Built on first use and
+        kept until the next rebuild."""
         idx = self._pcache.get(cid)
         if idx is not None:
             return idx
@@ -494,7 +495,6 @@ class EGraph:
                         idx[key] = {pn: find(pc)}
                     else:
                         d[pn] = find(pc)
-        idx = {k: list(v.items()) for k, v in idx.items()}
         self._pcache[cid] = idx
         return idx
 

@@ -412,7 +412,7 @@ def compile_delta(p: Pattern):
             pa = fresh("P")
             emit(depth, f"{pa} = pcache.get({cur})")
             emit(depth, f"if {pa} is None: {pa} = parents_at({cur})")
-            emit(depth, f"for {pn}, {pc} in {pa}.get(({pq[0]!r}, {j}), ()):")
+            emit(depth, f"for {pn}, {pc} in {pa}.get(({pq[0]!r}, {j}), _NONE).items():")
             depth += 1
             emit(depth, f"if len({pn}) != {len(pq)}: continue")
             fixed[ppath] = pn
@@ -442,6 +442,7 @@ def compile_delta(p: Pattern):
         pre.append(f"    if {k} is None: return []")
     src = "\n".join(pre) + "\n" + "\n".join(lines) + "\n    return out\n"
     env: dict = {f"{k}_value": v for k, v in const_ids}
+    env["_NONE"] = {}  # no parents there (never written)
     exec(compile(src, f"<delta pattern {p!r}>", "exec"), env)  # noqa: S102 - generated from our own pattern AST
     fn = env["match"]
     fn.source = src
