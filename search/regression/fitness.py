@@ -127,8 +127,10 @@ def snap_candidates(v: float) -> list:
 
     add(Fraction(0))
     if abs(v) >= 1000:
-        # large values: only an integer the value already equals (to 1e-9), never a rounding within the noise
-        if abs(round(v) - v) <= 1e-9 * abs(v) and abs(v) < 1e15:
+        # large values: only an integer the value already equals (to 1e-6 absolutely), never a rounding within the
+        # noise; beyond 1e9 no float is a "simple" integer (a relative test would pass any value there, and a
+        # coefficient such as 1.29e14 would become an exact-looking integer and end the search as "exact")
+        if abs(v) < 1e9 and abs(round(v) - v) <= 1e-6:
             add(Fraction(round(v)))
         return out
     add(Fraction(round(v)))

@@ -148,6 +148,55 @@ def _simplify(sym, names, X, ref):
     return new if ok else sym
 
 
+def _tidy_floats(sym, names, X, ref):
+    """Replace float literals left in a SymPy model by the simple values they equal to rounding: 0 for a float
+    below 1e-12 in magnitude (a fitted term that vanished, e.g. ``9e-20*log(x)``), and a rational with a
+    denominator up to 1000 that agrees to 1e-12 relative (``1.0``, ``0.333333333333333``).  Each replacement is
+    kept only if the model still evaluates to the same values on ``X`` (to 1e-11 of the scale of the values), so
+    the loss does not suffer; all at once first, then one at a time."""
+    import sympy as sp
+    from fractions import Fraction
+
+    cands = {}
+    for f in sym.atoms(sp.Float):
+        v = float(f)
+        if not math.isfinite(v):
+            continue
+        if abs(v) <= 1e-12:
+            cands[f] = sp.Integer(0)
+            continue
+        q = Fraction(v).limit_denominator(1000)
+        if q != 0 and abs(float(q) - v) <= 1e-12 * abs(v):
+            cands[f] = sp.Rational(q.numerator, q.denominator)
+    if not cands:
+        return sym
+    scale = max(1.0, float(np.max(np.abs(ref)))) if len(ref) else 1.0
+
+    def same(rep):
+        try:
+            new = sym.xreplace(rep)
+            if new.has(sp.nan, sp.zoo, sp.oo, -sp.oo) or new.free_symbols - {sp.Symbol(n) for n in names}:
+                return None
+            e = E.from_sympy(new, variables=list(names))
+            vals = np.broadcast_to(np.asarray(E.compile(e, list(names))(X), dtype=float), np.shape(ref))
+        except Exception:  # noqa: BLE001 - a replacement the core cannot evaluate is simply not taken
+            return None
+        with np.errstate(all="ignore"):
+            ok = np.all(np.isfinite(vals)) and float(np.max(np.abs(vals - ref))) <= 1e-11 * scale
+        return new if ok else None
+
+    out = same(cands)
+    if out is not None:
+        return out
+    kept = {}
+    for f, c in sorted(cands.items(), key=lambda kv: str(kv[0])):
+        trial = dict(kept)
+        trial[f] = c
+        if same(trial) is not None:
+            kept = trial
+    return sym.xreplace(kept) if kept else sym
+
+
 def _count(sym) -> int:
     import sympy as sp
 
@@ -170,6 +219,7 @@ def build_model(g, fr, X, y, names, *, simplify: bool = True) -> Model | None:
 
         user = [sp.Symbol(n) for n in names]
         sym = _simplify(sym, [str(u) for u in user], X, pred)
+        sym = _tidy_floats(sym, [str(u) for u in user], X, pred)
     complexity = _count(sym)
     mse = float(np.mean((pred - y) ** 2))
     from search.regression.search import full_tokens

@@ -64,6 +64,14 @@ def _numerically_not_constant(m, t, n: int = 9) -> bool:
     return True
 
 
+def _pow_as_exp(e):
+    """``a**b`` with a non-integer exponent written as ``exp(b*log(a))`` (its principal-branch definition)."""
+    import sympy as sp
+
+    return e.replace(lambda a: a.is_Pow and not a.exp.is_Integer and a.base != sp.E,
+                     lambda a: sp.exp(a.exp * sp.log(a.base)))
+
+
 def exact_recovery(model, truth, symbols=None, positive: bool = False) -> bool:
     """SRBench symbolic-solution check of ``model`` (SymPy or string) against ``truth`` (SymPy or string).
 
@@ -96,8 +104,10 @@ def exact_recovery(model, truth, symbols=None, positive: bool = False) -> bool:
         return False
     try:
         # second attempt with powers written as exponentials: x**y is exp(y*log(x)) by definition (principal
-        # branch), which SymPy's simplify does not always see
-        for mm, tt in ((m, t), (m.rewrite(sp.exp), t.rewrite(sp.exp))):
+        # branch), which SymPy's simplify does not always see.  Only non-integer powers are rewritten: rewriting
+        # sin/cos as exponentials too made simplify's polynomial gcd of e.g. sin(x*(x + c))*cos(x) - 2 over
+        # sin(x**2)*cos(x) - 2 grow past 10 GB of memory.
+        for mm, tt in ((m, t), (_pow_as_exp(m), _pow_as_exp(t))):
             if _is_const(mm - tt):
                 return True
             q = sp.simplify(mm / tt)

@@ -238,10 +238,49 @@ def test_unary_terms_on_affine_arguments_are_recovered(expr, truth, box):
     ("(x**2)**(1/4)", "sqrt(x)", False),  # no positivity assumption
     ("-80.1*x + 36.3*exp(x) - 9.9*exp(cos(x)) + 68.4*cos(x)", "(x**6 + x**5)/(x**4 + x**3 + x**2 + x + 1)", False),
     ("0", "x", False),
+    # rewriting sin/cos as exponentials here once made SymPy's gcd grow past 10 GB; now a prompt False (the
+    # rational is not a float, so SRBench's rounding keeps it)
+    ("sin(x*(x + 1/129082753500012))*cos(x) - 2", "sin(x**2)*cos(x) - 2", False),
 ])
 def test_srbench_recovery_criterion(model, truth, ok):
     syms = {"x": sp.Symbol("x"), "y": sp.Symbol("y")}
     assert exact_recovery(model, truth, syms) is ok
+
+
+def test_snap_candidates_never_make_a_huge_float_an_exact_integer():
+    from fractions import Fraction
+
+    # a relative 1e-9 test passed every float beyond 1e9: a fitted 1.29e14 became an exact-looking integer and a
+    # model sin(x*(x + 1/129082753500012))*cos(x) - 2 ended its search as "exact"
+    assert snap_candidates(1.29082753500012e14) == [Fraction(0)]
+    assert snap_candidates(3.5e9) == [Fraction(0)]
+    assert Fraction(123456) in snap_candidates(123456.0000000001)
+    assert Fraction(123456) not in snap_candidates(123456.01)
+
+
+@pytest.mark.parametrize("model,want", [
+    ("1.0*x**0.333333333333333 + 4.16491037488826e-17", "x**(1/3)"),
+    ("sin(x*(x + 7.7469e-15))*cos(x) - 2", "sin(x**2)*cos(x) - 2"),
+    ("exp(y*log(x)) + 9.09411174904546e-20*log(x)", "exp(y*log(x))"),
+    ("0.999999999999998*x + 3.0", "x + 3"),
+    ("0.7937005259840996*(2*x)**0.5", "1.122462048309373*sqrt(x)"),  # 0.5 -> 1/2; 2**(1/6) has no simple value
+    ("1e-13*exp(30*x) + x", None),  # tiny but not negligible on the data: kept
+])
+def test_tidy_floats_snaps_only_what_leaves_the_values_unchanged(model, want):
+    from search import expr as E
+    from search.regression.models import _tidy_floats
+
+    syms = {"x": sp.Symbol("x"), "y": sp.Symbol("y")}
+    sym = sp.parse_expr(model, local_dict=dict(syms))
+    names = ["x", "y"]
+    rng = np.random.default_rng(0)
+    X = rng.uniform(0.5, 1.5, size=(40, 2))
+    ref = np.asarray(E.compile(E.from_sympy(sym, variables=names), names)(X), dtype=float)
+    got = _tidy_floats(sym, names, X, ref)
+    if want is None:
+        assert got == sym
+    else:
+        assert str(got) == str(sp.parse_expr(want, local_dict=dict(syms))), got
 
 
 def test_run_search_stops_early_on_exact_fit():
