@@ -1745,6 +1745,7 @@ if _BACKEND == "cpu":
 if _BACKEND == "cpu":
     from numba import cfunc as _cfunc
     from numba import prange
+    from numba import uint64 as _u64
     try:
         from numba.np.ufunc import _internal as _npufunc
     except ImportError:  # pragma: no cover - see the fallback at the ufuncs below
@@ -1976,13 +1977,20 @@ if _BACKEND == "cpu":
         for j in range(n):
             ob[idx[j]] = hr[j]
 
-    PS_BATCH_SPLIT = 40.0  # the series lanes step together (~x/2 terms): x above this runs as a second batch
+    # the series lanes step together until the longest series of their batch ends (~x/2 terms, ~10 for x <= 1):
+    # the points are sorted by x into buckets (counting sort), so lanes finish roughly in order, and each step
+    # runs from the first live lane on
+    PS_SPLITS = (0.25, 1.0, 2.0, 4.0, 8.0, 16.0, 40.0, 100.0, 200.0)
+    _NPS = len(PS_SPLITS) + 1
 
     @_jit
-    def _ps_step(n, k, y, pv, px, term, S, live):
-        # vectorised: one more term of the power series for every lane, frozen where the scalar loop stopped
+    def _ps_step(lo, n, k, y, pv, px, term, S, live):
+        # vectorised: one more term of the power series for every lane from lo on (those before have stopped),
+        # frozen where the scalar loop stopped.  (Unsigned indices: with a signed start Numba's negative-index
+        # wraparound turns every access into a gather and LLVM no longer vectorises the loop.)
         nl = 0
-        for j in range(n):
+        for jj in range(lo, n):
+            j = _u64(jj)
             tn = term[j] * (y[j] * (1.0 / (k * (pv[j] + k))))
             Sn = S[j] + tn
             lv = live[j]
@@ -2024,8 +2032,11 @@ if _BACKEND == "cpu":
             S[j] = 1.0
             live[j] = True
         k = 1.0
-        while _ps_step(n, k, y, pv, px, term, S, live) > 0:
+        lo = 0
+        while _ps_step(lo, n, k, y, pv, px, term, S, live) > 0:
             k += 1.0
+            while not live[lo]:  # (some lane is live)
+                lo += 1
         _ps_final(n, pv, px, S, pr, live)
         # where the plain-double bound fails (v log(x/2) and log Gamma cancel): double-double, compacted
         n2 = 0
@@ -2049,11 +2060,11 @@ if _BACKEND == "cpu":
         idd = I[0]
         idh = I[3]
         idp = I[1]
-        idq = I[4]
+        ids = I[2]
+        bkt = I[4]
         nd = 0
         nh = 0
         npp = 0
-        nq = 0
         ps_ok = kind == 0 and not scaled
         for i in range(n):
             v = vb[i]
@@ -2070,18 +2081,30 @@ if _BACKEND == "cpu":
                     nh += 1
                     continue
                 if ps_ok:
-                    if x <= PS_BATCH_SPLIT:
-                        idp[npp] = i
-                        npp += 1
-                    else:
-                        idq[nq] = i
-                        nq += 1
+                    idp[npp] = i
+                    npp += 1
                     continue
             ob[i] = _scalar_kernel(kind, v, x, scaled)
         if npp > 0:  # (before the Debye batch, which uses I[1] as work space)
-            _batch_ps(vb, xb, ob, idp, npp, W, B)
-        if nq > 0:
-            _batch_ps(vb, xb, ob, idq, nq, W, B)
+            # counting sort by the bucket of x: seg[b] = start of bucket b, seg[_NPS + 1 + b] = its fill position
+            for b in range(2 * _NPS + 1):
+                seg[b] = 0
+            for j in range(npp):
+                x = xb[idp[j]]
+                b = 0
+                for t in PS_SPLITS:
+                    b += 1 if x > t else 0
+                bkt[j] = b
+                seg[b + 1] += 1
+            for b in range(_NPS):
+                seg[b + 1] += seg[b]
+                seg[_NPS + 1 + b] = seg[b]
+            for j in range(npp):
+                b = bkt[j]
+                p = seg[_NPS + 1 + b]
+                ids[p] = idp[j]
+                seg[_NPS + 1 + b] = p + 1
+            _batch_ps(vb, xb, ob, ids, npp, W, B)
         if nd > 0:
             _batch_debye(kind, scaled, vb, xb, ob, idd, nd, W, I, B, seg)
         if nh > 0:
@@ -2200,7 +2223,7 @@ if _BACKEND == "cpu":
             W = np.empty((_NW, _CH + 24))
             I = np.empty((_NI, _CH + 24), dtype=np.int64)
             B = np.empty(_CH, dtype=np.bool_)
-            seg = np.empty(N_DEBYE + 2, dtype=np.int64)
+            seg = np.empty(2 * _NPS + 1, dtype=np.int64)
             a0 = b * blk
             a1 = min(n, a0 + blk)
             for c0 in range(a0, a1, _CH):
