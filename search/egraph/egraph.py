@@ -45,7 +45,7 @@ _MAX_ANALYSIS_UPDATES = 6
 class EClass:
     """An equivalence class: its e-nodes, the parents that point at it, and its analysis data."""
 
-    __slots__ = ("id", "nodes", "parents", "data", "byop")
+    __slots__ = ("id", "nodes", "parents", "data", "byop", "nidx")
 
     def __init__(self, cid: int, node: tuple, data: tuple):
         self.id = cid
@@ -53,6 +53,7 @@ class EClass:
         self.parents: list = []
         self.data = data
         self.byop: dict = {}
+        self.nidx = 0  # how many of ``nodes`` (a prefix) ``byop`` indexes
 
     def __repr__(self) -> str:
         return f"EClass({self.id}, {len(self.nodes)} nodes, data={self.data})"
@@ -166,7 +167,11 @@ class EGraph:
         else:
             # the analysis is a pure function of the operator and the children's data, and few distinct data
             # values occur (most classes are unbounded, [-1, 1], positive, ...): memoised per e-graph
-            key = (op, tuple([classes[c].data for c in node[1:]]))  # children are canonical here
+            # children are canonical here
+            if len(node) == 3:
+                key = (op, (classes[node[1]].data, classes[node[2]].data))
+            else:
+                key = (op, tuple([classes[c].data for c in node[1:]]))
             data = self._data_memo.get(key)
             if data is None:
                 data = make_node(op, list(key[1]))
@@ -210,7 +215,10 @@ class EGraph:
         cid = self.find(cid)
         classes = self.classes
         cls = classes[cid]
-        key = (op, tuple([classes[c].data for c in node[1:]]))
+        if len(node) == 3:
+            key = (op, (classes[node[1]].data, classes[node[2]].data))
+        else:
+            key = (op, tuple([classes[c].data for c in node[1:]]))
         data = self._data_memo.get(key)
         if data is None:
             data = make_node(op, list(key[1]))
@@ -417,18 +425,23 @@ class EGraph:
             cls = classes[cid]
             if cid in stale:
                 nodes = cls.nodes = list(dict.fromkeys([canon(n) for n in cls.nodes]))
+                byop: dict = {}
+                new = nodes
             else:
                 # no e-node of this class was re-keyed: its nodes are canonical and distinct (new, or the
-                # disjoint union of two classes' canonical nodes)
+                # disjoint union of two classes' canonical nodes), and the ones indexed before (a prefix: nodes are
+                # only ever appended) are still indexed correctly: index the rest
                 nodes = cls.nodes
-            byop: dict = {}
-            for n in nodes:
+                byop = cls.byop
+                new = nodes[cls.nidx:] if cls.nidx else nodes
+            for n in new:
                 lst = byop.get(n[0])
                 if lst is None:
                     byop[n[0]] = [n]
                 else:
                     lst.append(n)
             cls.byop = byop
+            cls.nidx = len(nodes)
             for op in byop:
                 ids = op_index.get(op)
                 if ids is None:

@@ -250,17 +250,20 @@ def compile_instantiate(p: Pattern, order: list[str]):
             k = f"L{counter[0]}"
             consts[k] = q
             lines.append(f"    {v} = hc.get({k})")
-            lines.append(f"    {v} = add({k}) if {v} is None else find({v})")
+            lines.append(f"    if {v} is None: {v} = add({k})")
+            lines.append(f"    elif parent[{v}] != {v}: {v} = find({v})")
             return v
         kids = [gen(k) for k in q[1:]]
         key = f"({op!r}, {', '.join(kids)}{',' if len(kids) == 0 else ''})"
         lines.append(f"    k{v} = {key}")
         lines.append(f"    {v} = hc.get(k{v})")
-        lines.append(f"    {v} = add(k{v}) if {v} is None else find({v})")
+        # most instantiations hit an existing e-node whose class is canonical: no call at all then
+        lines.append(f"    if {v} is None: {v} = add(k{v})")
+        lines.append(f"    elif parent[{v}] != {v}: {v} = find({v})")
         return v
 
     res = gen(p)
-    src = ("def build(eg, b):\n    hc = eg.hashcons\n    add = eg.add\n    find = eg.find\n"
+    src = ("def build(eg, b):\n    hc = eg.hashcons\n    add = eg.add\n    find = eg.find\n    parent = eg.parent\n"
            + "\n".join(lines) + f"\n    return {res}\n")
     env: dict = dict(consts)
     exec(compile(src, f"<rhs {p!r}>", "exec"), env)  # noqa: S102 - generated from our own pattern AST
@@ -276,9 +279,16 @@ def compile_instantiate(p: Pattern, order: list[str]):
         counter[0] = 0
         kids = [gen(k) for k in p[1:]]
         key = f"({p[0]!r}, {', '.join(kids)}{',' if len(kids) == 0 else ''})"
+        # a right-hand side that is already in the root's class (the common case late in a run) returns without
+        # calling union
         asrc = ("def apply(eg, b, root):\n    hc = eg.hashcons\n    add = eg.add\n    find = eg.find\n"
+                "    parent = eg.parent\n"
                 + "\n".join(lines) + f"\n    k = {key}\n    v = hc.get(k)\n"
-                + "    if v is not None:\n        return eg.union(root, v)\n    return eg.add_into(k, root)\n")
+                + "    if v is not None:\n"
+                + "        if parent[v] != v: v = find(v)\n"
+                + "        if parent[root] != root: root = find(root)\n"
+                + "        if v == root: return False\n"
+                + "        return eg.union(root, v)\n    return eg.add_into(k, root)\n")
         aenv: dict = dict(consts)
         exec(compile(asrc, f"<rhs-apply {p!r}>", "exec"), aenv)  # noqa: S102 - generated from our own AST
         apply = aenv["apply"]
