@@ -15,7 +15,10 @@ stop inside an iteration, so it is first stepped one iteration at a time (its la
 to 11k-98k e-nodes on this corpus: columns "over"), and then, for the **equal-budget** comparison the targets are
 judged on, re-run from scratch for the iterations whose e-graph stayed within the 10,000 e-node budget, in one
 ``run`` command with one extraction (egglog at its fastest).  Column "=size" gives ours with its node limit set to
-the e-node count egglog reached within the budget (equal e-graph size: a throughput comparison).
+the e-node count egglog reached within the budget (equal e-graph size: a throughput comparison); column "=cost" gives
+both engines stopped after their fewest iterations whose extracted cost is at most egglog's within the budget (the
+time each needs for the same answer quality; it presumes knowing when to stop, as egglog's budget run does); "n/n" and "t/n" split the
+equal-budget CPU ratio into the e-node ratio and the CPU time per e-node ratio.
 
 Run: ``python benchmarks/bench_egraph.py [--quick]``.
 """
@@ -193,8 +196,8 @@ def _from_egg(s) -> tuple:
 def run_egglog(term, header: str):
     """Step egglog one iteration at a time under :data:`LIMITS` (as it runs without a node limit of its own).
 
-    Returns ``(term, seconds, nodes, stop, iterations, sizes)`` where ``sizes[i]`` is the e-node count after
-    iteration ``i + 1``.  egglog cannot stop inside an iteration, so its last iteration can overshoot the node limit.
+    Returns ``(term, seconds, nodes, stop, iterations, sizes, terms)`` where ``sizes[i]`` is the e-node count after
+    iteration ``i + 1`` and ``terms[i]`` the term extracted then (parsed after the timing).  egglog cannot stop inside an iteration, so its last iteration can overshoot the node limit.
     """
     from egglog import bindings
 
@@ -204,7 +207,7 @@ def run_egglog(term, header: str):
     step = eg.parse_program("(run r 1)")
     size = eg.parse_program("(print-size)")
     extract = eg.parse_program("(extract $e)")
-    stop, it, nodes, sizes = None, 0, 0, []
+    stop, it, nodes, sizes, bests = None, 0, 0, [], []
     while stop is None:
         if it >= LIMITS.iterations:
             stop = "iteration_limit"
@@ -215,6 +218,7 @@ def run_egglog(term, header: str):
         sizes.append(nodes)
         # the same "solved" test as our runner: the root's class holds a leaf (checked by extraction)
         best = eg.run_program(*extract)[0]
+        bests.append(best)
         if str(best).startswith(("(Num", "(Var", "(Const")):
             stop = "solved"
         elif not out[0].report.updated:
@@ -226,7 +230,7 @@ def run_egglog(term, header: str):
     best = eg.run_program(*eg.parse_program("(extract $e)"))[0]
     elapsed = time.perf_counter() - t0
     term_out = _from_egg(_read_sexpr(str(best)))
-    return term_out, elapsed, nodes, stop, it, sizes
+    return term_out, elapsed, nodes, stop, it, sizes, [_from_egg(_read_sexpr(str(b))) for b in bests]
 
 
 def budget_iterations(stop: str, it: int, sizes: list) -> tuple[int, str]:
@@ -307,6 +311,26 @@ def _timed_egglog(term, header: str, k: int, min_total: float = 0.3):
     return res[0], res[1], statistics.median(walls), statistics.median(cpus)
 
 
+def iterations_to_cost(term, cost, target: float, full_iterations: int) -> int | None:
+    """The fewest iterations after which our engine's extraction costs at most ``target`` (None if the full run does
+    not get there).  The e-graph only gains equivalences from one iteration to the next (a run limited to k
+    iterations is the first k iterations of the full run), so the root's best tree cost does not increase with k and
+    a bisection finds the first k."""
+    def cost_after(k):
+        return simplify_term(term, cost, UNGUARDED, Limits(k, LIMITS.nodes, LIMITS.time))[1].cost_after
+
+    lo, hi = 0, full_iterations
+    if cost_after(hi) > target + 1e-9:
+        return None
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if cost_after(mid) <= target + 1e-9:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="reduced corpus (< ~2 min)")
@@ -324,9 +348,14 @@ def main(argv=None) -> int:
     print("   'egglog @budget': egglog at the same node budget (its iterations whose e-graph stays within "
           f"{LIMITS.nodes} e-nodes, run in one command and extracted once); 'egglog over': egglog stepped one "
           "iteration at a time, whose last iteration overshoots the budget (per-iteration size/extract included)")
+    print("   '=size': ours limited to egglog's e-node count within the budget; '=cost': ours stopped after the fewest "
+          "iterations whose extraction costs <= egglog's within the budget (iterations ours/egglog, CPU ms of both: egglog "
+          "re-run for its fewest iterations reaching that cost); 'n/n': e-nodes ours/egglog "
+          "@budget, 't/n': CPU per e-node ours/egglog @budget (their product is the equal-budget CPU ratio)")
     hdr = (f"{'expr':<12}{'ops':>5}{'cyc in':>7} | {'ours':>6}{'ms':>6}{'cpu':>6}{'nodes':>7}{'stop':>5} | "
            f"{'egglog':>6}{'ms':>5}{'cpu':>5}{'nodes':>7}{'it':>3}{'stop':>5} | {'cost':>4}{'wall':>7}{'cpu':>7} | "
-           f"{'over':>6}{'cpu':>5}{'nodes':>7} | {'=size':>6}{'cpu':>5}{'ratio':>6} | {'ml3000':>6}{'cpu':>5}")
+           f"{'over':>6}{'cpu':>5}{'nodes':>7} | {'=size':>6}{'cpu':>5}{'ratio':>6} | {'ml3000':>6}{'cpu':>5} | "
+           f"{'=cost':>6}{'cpu':>5}{'egg':>5}{'ratio':>6} | {'n/n':>5}{'t/n':>5}")
     print(hdr)
     print("-" * len(hdr))
     items = corpus(args.quick)
@@ -335,7 +364,7 @@ def main(argv=None) -> int:
         n_ops = int(sp.count_ops(expr))
         c_in = cyc.term_cost(term)
         (out, rep, _), t_ours, c_ours = _timed(lambda: simplify_term(term, cyc, UNGUARDED, LIMITS))
-        (o_term, _, n_over, stop_over, it_over, sizes), _, c_over_t = _timed(lambda: run_egglog(term, header))
+        (o_term, _, n_over, stop_over, it_over, sizes, o_terms), _, c_over_t = _timed(lambda: run_egglog(term, header))
         k, stop_egg = budget_iterations(stop_over, it_over, sizes)
         e_term, n_egg, t_egg, c_egg_t = _timed_egglog(term, header, k)
         c_egg, c_over = cyc.term_cost(e_term), cyc.term_cost(o_term)
@@ -347,7 +376,18 @@ def main(argv=None) -> int:
                 term, cyc, UNGUARDED, Limits(LIMITS.iterations, max(n_egg, 1), LIMITS.time)))
         else:
             rep_eq, c_eq = rep, c_ours
-        rows.append({"eq": rep_eq.cost_after, "c_eq": c_eq, "label": label, "expr": expr, "term": term, "ops": n_ops, "in": c_in, "ours": rep.cost_after,
+        # equal cost: each engine stopped at its first iteration whose extraction is at least as good as egglog's
+        # within the budget (the time each needs for the same answer quality)
+        k_cost = iterations_to_cost(term, cyc, c_egg, rep.iterations)
+        if k_cost is not None:
+            (_, rep_k, _), _, c_k = _timed(lambda: simplify_term(term, cyc, UNGUARDED,
+                                                                 Limits(k_cost, LIMITS.nodes, LIMITS.time)))
+            e_costs = [c_in] + [cyc.term_cost(t) for t in o_terms[:k]]
+            k_egg = next(i for i, c in enumerate(e_costs) if c <= c_egg + 1e-9)
+            c_egg_k = c_egg_t if k_egg == k else _timed_egglog(term, header, k_egg)[3]
+        else:
+            c_k = c_egg_k = k_egg = None
+        rows.append({"k_cost": k_cost, "c_k": c_k, "k_egg": k_egg, "c_egg_k": c_egg_k, "eq": rep_eq.cost_after, "c_eq": c_eq, "label": label, "expr": expr, "term": term, "ops": n_ops, "in": c_in, "ours": rep.cost_after,
                      "t_ours": t_ours, "n_ours": rep.nodes, "egg": c_egg, "t_egg": t_egg, "n_egg": n_egg,
                      "c_ours": c_ours, "c_egg": c_egg_t, "alt": rep_alt.cost_after, "c_alt": c_alt,
                      "over": c_over, "c_over": c_over_t, "n_over": n_over})
@@ -356,7 +396,11 @@ def main(argv=None) -> int:
               f"{rep.nodes:>7}{abbrev[rep.stop_reason]:>5} | {c_egg:>6.0f}{t_egg * 1e3:>5.0f}{c_egg_t * 1e3:>5.0f}"
               f"{n_egg:>7}{k:>3}{abbrev[stop_egg]:>5} | {rel:>4}{t_ours / t_egg:>6.1f}x{c_ours / max(c_egg_t, 1e-6):>6.1f}x"
               f" | {c_over:>6.0f}{c_over_t * 1e3:>5.0f}{n_over:>7} | {rep_eq.cost_after:>6.0f}{c_eq * 1e3:>5.0f}"
-              f"{c_eq / max(c_egg_t, 1e-6):>5.1f}x | {rep_alt.cost_after:>6.0f}{c_alt * 1e3:>5.0f}",
+              f"{c_eq / max(c_egg_t, 1e-6):>5.1f}x | {rep_alt.cost_after:>6.0f}{c_alt * 1e3:>5.0f} | "
+              + (f"{k_cost:>3}/{k_egg:<2}{c_k * 1e3:>5.0f}{c_egg_k * 1e3:>5.0f}{c_k / max(c_egg_k, 1e-6):>5.1f}x"
+                 if k_cost is not None else f"{'-':>6}{'-':>5}{'-':>5}{'-':>6}")
+              + f" | {rep.nodes / max(n_egg, 1):>5.1f}"
+              f"{(c_ours / max(rep.nodes, 1)) / max(c_egg_t / max(n_egg, 1), 1e-12):>5.1f}",
               flush=True)
     worse = [r["label"] for r in rows if r["ours"] > r["egg"] + 1e-9]
     better = [r["label"] for r in rows if r["ours"] < r["egg"] - 1e-9]
@@ -400,6 +444,19 @@ def main(argv=None) -> int:
           f"{len(rows)}" + (f" (worse: {', '.join(e_worse)})" if e_worse else "")
           + f"; CPU ratio median {statistics.median(e_ratios):.2f}x, max {max(e_ratios):.2f}x, within 5x on "
           f"{sum(q <= 5 for q in e_ratios)}/{len(e_ratios)}")
+    k_rows = [r for r in rows if r["k_cost"] is not None]
+    k_ratios = [r["c_k"] / max(r["c_egg_k"], 1e-6) for r in k_rows]
+    if k_ratios:
+        print(f"equal cost (each engine stopped at its first iteration whose extraction is <= egglog's within the "
+              f"budget): "
+              f"reached on {len(k_rows)}/{len(rows)}; CPU ratio median {statistics.median(k_ratios):.2f}x, max "
+              f"{max(k_ratios):.2f}x, within 5x on {sum(q <= 5 for q in k_ratios)}/{len(k_ratios)}")
+    n_ratio = [r["n_ours"] / max(r["n_egg"], 1) for r in rows]
+    per_node = [(r["c_ours"] / max(r["n_ours"], 1)) / max(r["c_egg"] / max(r["n_egg"], 1), 1e-12) for r in rows]
+    print(f"equal budget, decomposed (CPU ratio = e-node ratio x per-e-node CPU ratio): e-nodes ours/egglog median "
+          f"{statistics.median(n_ratio):.2f}x (max {max(n_ratio):.2f}x; above 5x on {sum(q > 5 for q in n_ratio)}/"
+          f"{len(rows)}), CPU per e-node median {statistics.median(per_node):.2f}x (min {min(per_node):.2f}x, max "
+          f"{max(per_node):.2f}x)")
     n_o = sum(r["n_ours"] for r in rows)
     print(f"throughput: ours {n_o / sum(r['c_ours'] for r in rows):,.0f} e-nodes per CPU-second, egglog @budget "
           f"{sum(r['n_egg'] for r in rows) / sum(r['c_egg'] for r in rows):,.0f}, egglog over "
