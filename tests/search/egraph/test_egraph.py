@@ -242,6 +242,13 @@ def test_rebuild_invariants_hold_during_saturation(monkeypatch):
                 if not (len(node) == 1 or node[0] in LEAF_OPS):
                     for c in node[1:]:
                         assert any(find(pc) == cid and eg.canon(pn) == node for pn, pc in eg.classes[c].parents)
+            # the operator index holds exactly the class's nodes, in order (rebuild indexes incrementally)
+            grouped: dict = {}
+            for node in cls.nodes:
+                grouped.setdefault(node[0], []).append(node)
+            assert cls.byop == grouped
+            assert all(cid in eg.op_index[op] for op in grouped)
+        assert all(c in eg.classes for ids in eg.op_index.values() for c in ids)
         return out
 
     monkeypatch.setattr(EGraph, "rebuild", checked)
