@@ -133,6 +133,11 @@ def r2(pred, y) -> float:
     return v if np.isfinite(v) else -np.inf
 
 
+# SymPy's simplify inside the recovery check can run for tens of minutes on some wrong-but-close models (a
+# two-variable trigonometric rational function on Livermore-12); a check that needs longer is not a recovery
+JUDGE_TIMEOUT = 120.0
+
+
 def run_ours(X, y, syms, truth, budget, seed, max_complexity=30):
     """One single-process search with ``budget`` seconds of process CPU time; returns (ok, cpu s, wall s, model)."""
     from search.regression import SymbolicRegressor
@@ -145,7 +150,7 @@ def run_ours(X, y, syms, truth, budget, seed, max_complexity=30):
                           max_complexity=max_complexity).fit(X, y)
     dt, ct = time.perf_counter() - t0, time.process_time() - c0
     # SRBench: the returned (best) model is judged
-    ok = exact_recovery(m.sympy(), truth, {str(s): s for s in syms})
+    ok = exact_recovery(m.sympy(), truth, {str(s): s for s in syms}, timeout=JUDGE_TIMEOUT)
     return ok, ct, dt, m
 
 
@@ -189,7 +194,7 @@ def run_gplearn(X, y, syms, truth, budget, seed):
             gp.fit(X, y)
             try:
                 expr = gplearn_sympy(gp._program, syms)
-                ok = exact_recovery(expr, truth, {str(s): s for s in syms})
+                ok = exact_recovery(expr, truth, {str(s): s for s in syms}, timeout=JUDGE_TIMEOUT)
             except Exception:  # a program SymPy cannot handle is simply not a recovery
                 ok = False
             if ok or gp.run_details_["best_fitness"][-1] <= 1e-10:
@@ -234,9 +239,9 @@ def rejudge(records):
         pos = all(a >= 0 for a, _ in box)
         try:
             model = r["model"] if r["side"] == "ours" else gplearn_sympy(r["model"], list(syms.values()))
-            r["ok"] = bool(exact_recovery(model, truth, syms))
+            r["ok"] = bool(exact_recovery(model, truth, syms, timeout=JUDGE_TIMEOUT))
             # the weaker, domain-aware variant: variables declared positive on positive boxes (not SRBench's)
-            r["ok_box"] = r["ok"] or (pos and bool(exact_recovery(model, truth, syms, positive=True)))
+            r["ok_box"] = r["ok"] or (pos and bool(exact_recovery(model, truth, syms, positive=True, timeout=JUDGE_TIMEOUT)))
         except Exception:  # a model SymPy cannot handle is not a recovery
             r["ok"] = r["ok_box"] = False
     return records

@@ -72,7 +72,11 @@ def _pow_as_exp(e):
                      lambda a: sp.exp(a.exp * sp.log(a.base)))
 
 
-def exact_recovery(model, truth, symbols=None, positive: bool = False) -> bool:
+class _JudgeTimeout(Exception):
+    pass
+
+
+def exact_recovery(model, truth, symbols=None, positive: bool = False, timeout: float | None = None) -> bool:
     """SRBench symbolic-solution check of ``model`` (SymPy or string) against ``truth`` (SymPy or string).
 
     Strings are parsed with ``symbols`` (name -> Symbol) as the local namespace, so column names such as
@@ -80,7 +84,32 @@ def exact_recovery(model, truth, symbols=None, positive: bool = False) -> bool:
     every variable is declared positive before simplification, so identities that hold only for positive
     arguments count, e.g. ``log(x**2 + x) = log(x) + log(x + 1)`` or ``(x**2)**(1/4) = sqrt(x)``; use it only
     when the data's box is positive.
+
+    ``timeout`` (seconds, main thread on POSIX only) bounds the SymPy work: SymPy's simplify of some numerically
+    equivalent-looking models (e.g. trigonometric rational functions of two variables) runs for tens of minutes;
+    a check that runs out of time is not a recovery.
     """
+    import signal
+    import threading
+
+    if timeout is None or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        return _exact_recovery(model, truth, symbols, positive)
+
+    def _alarm(signum, frame):
+        raise _JudgeTimeout
+
+    old = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, float(timeout))
+    try:
+        return _exact_recovery(model, truth, symbols, positive)
+    except _JudgeTimeout:
+        return False
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def _exact_recovery(model, truth, symbols, positive) -> bool:
     import sympy as sp
 
     local = dict(symbols or {})

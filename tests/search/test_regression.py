@@ -247,6 +247,17 @@ def test_srbench_recovery_criterion(model, truth, ok):
     assert exact_recovery(model, truth, syms) is ok
 
 
+def test_recovery_check_gives_up_after_its_timeout():
+    import time
+
+    syms = {"x": sp.Symbol("x")}
+    assert exact_recovery("sin(x)**2 + cos(x)**2 + x", "1 + x", syms) is True
+    t = time.perf_counter()
+    assert exact_recovery("sin(x)**2 + cos(x)**2 + x", "1 + x", syms, timeout=1e-3) is False
+    assert time.perf_counter() - t < 5.0
+    assert exact_recovery("sin(x)**2 + cos(x)**2 + x", "1 + x", syms, timeout=60) is True  # the alarm is cleared
+
+
 def test_snap_candidates_never_make_a_huge_float_an_exact_integer():
     from fractions import Fraction
 
