@@ -1282,22 +1282,43 @@ def _rgamma1(mu):
 def _gam12(mu):
     # Gamma1 = (1/Gamma(1-mu) - 1/Gamma(1+mu)) / (2 mu) = -sum_{k odd} c_k mu^(k-1)
     # Gamma2 = (1/Gamma(1-mu) + 1/Gamma(1+mu)) / 2 = sum_{k even} c_k mu^k
+    # (the odd and even Horner chains over the 29 coefficients, written out: two independent straight-line chains)
     m2 = mu * mu
-    g1 = 0.0
-    g2 = 0.0
-    n = RGAMMA1.shape[0]
-    top = n - 1
-    for i in range(top, -1, -1):
-        if i % 2 == 1:
-            g1 = g1 * m2 + RGAMMA1[i]
-        else:
-            g2 = g2 * m2 + RGAMMA1[i]
+    g1 = RGAMMA1[27]
+    g1 = g1 * m2 + RGAMMA1[25]
+    g1 = g1 * m2 + RGAMMA1[23]
+    g1 = g1 * m2 + RGAMMA1[21]
+    g1 = g1 * m2 + RGAMMA1[19]
+    g1 = g1 * m2 + RGAMMA1[17]
+    g1 = g1 * m2 + RGAMMA1[15]
+    g1 = g1 * m2 + RGAMMA1[13]
+    g1 = g1 * m2 + RGAMMA1[11]
+    g1 = g1 * m2 + RGAMMA1[9]
+    g1 = g1 * m2 + RGAMMA1[7]
+    g1 = g1 * m2 + RGAMMA1[5]
+    g1 = g1 * m2 + RGAMMA1[3]
+    g1 = g1 * m2 + RGAMMA1[1]
+    g2 = RGAMMA1[28]
+    g2 = g2 * m2 + RGAMMA1[26]
+    g2 = g2 * m2 + RGAMMA1[24]
+    g2 = g2 * m2 + RGAMMA1[22]
+    g2 = g2 * m2 + RGAMMA1[20]
+    g2 = g2 * m2 + RGAMMA1[18]
+    g2 = g2 * m2 + RGAMMA1[16]
+    g2 = g2 * m2 + RGAMMA1[14]
+    g2 = g2 * m2 + RGAMMA1[12]
+    g2 = g2 * m2 + RGAMMA1[10]
+    g2 = g2 * m2 + RGAMMA1[8]
+    g2 = g2 * m2 + RGAMMA1[6]
+    g2 = g2 * m2 + RGAMMA1[4]
+    g2 = g2 * m2 + RGAMMA1[2]
+    g2 = g2 * m2 + RGAMMA1[0]
     return -g1, g2
 
 
 @_jit
-def temme_kmu(mu, x):
-    """(log K_mu(x), x K_{mu+1}(x)/K_mu(x)) for |mu| <= 1/2, 0 < x <= 2 (Temme's series)."""
+def _temme_pre(mu, x):
+    """Temme's series before its loop: (ff, p, q, d, s, s1) (c = 1, k = 1 to start)."""
     x2 = 0.5 * x
     lx = LN2_HI - math.log(x) + LN2_LO  # log(2/x); x/2 may underflow
 
@@ -1329,20 +1350,32 @@ def temme_kmu(mu, x):
     ff = fact * (g1 * ch + g2 * lx * shs)
     p = 0.5 * e / rp  # 1/2 (x/2)^-mu Gamma(1+mu)
     q = 0.5 * ie / rm  # 1/2 (x/2)^mu Gamma(1-mu)
-    c = 1.0
     d = x2 * x2
-    s = ff
-    s1 = p
+    return ff, p, q, d, ff, p
+
+
+@_jiti
+def _temme_step(k, mu, d, ff, c, p, q, s, s1):
+    """One term of Temme's series (branch-free: the batch loops run it in lock step); last: whether to stop."""
+    ff = (k * ff + p + q) / (k * k - mu * mu)
+    c *= d / k
+    p /= k - mu
+    q /= k + mu
+    de = c * ff
+    s += de
+    s1 += c * (p - k * ff)
+    return ff, c, p, q, s, s1, abs(de) < 1e-17 * abs(s)
+
+
+@_jit
+def temme_kmu(mu, x):
+    """(log K_mu(x), x K_{mu+1}(x)/K_mu(x)) for |mu| <= 1/2, 0 < x <= 2 (Temme's series)."""
+    ff, p, q, d, s, s1 = _temme_pre(mu, x)
+    c = 1.0
     k = 1.0
     while k < 500.0:
-        ff = (k * ff + p + q) / (k * k - mu * mu)
-        c *= d / k
-        p /= k - mu
-        q /= k + mu
-        de = c * ff
-        s += de
-        s1 += c * (p - k * ff)
-        if abs(de) < 1e-17 * abs(s):
+        ff, c, p, q, s, s1, done = _temme_step(k, mu, d, ff, c, p, q, s, s1)
+        if done:
             break
         k += 1.0
     # K_mu = s, K_{mu+1} = s1 * 2/x
@@ -1350,8 +1383,8 @@ def temme_kmu(mu, x):
 
 
 @_jit
-def steed_kmu(mu, x, scaled):
-    """(log K_mu(x), K_{mu+1}(x)/K_mu(x)) for |mu| <= 1/2, x > 2 (Steed / Temme CF2)."""
+def _steed_pre(mu, x):
+    """Steed / Temme CF2 before its loop: (b, d, h, delh, q1, q2, q, c, a, s) (i = 2 to start)."""
     b = 2.0 * (1.0 + x)
     d = 1.0 / b
     h = d
@@ -1363,27 +1396,46 @@ def steed_kmu(mu, x, scaled):
     c = a1
     a = -a1
     s = 1.0 + q * delh
-    i = 2.0
-    while i < 10000.0:
-        a -= 2.0 * (i - 1.0)
-        c = c * (-a * (1.0 / i))
-        qnew = (q1 - b * q2) * (1.0 / a)
-        q1 = q2
-        q2 = qnew
-        q += c * qnew
-        b += 2.0
-        d = 1.0 / (b + a * d)
-        delh = (b * d - 1.0) * delh
-        h += delh
-        dels = q * delh
-        s += dels
-        if abs(dels) < 1e-17 * abs(s):
-            break
-        i += 1.0
-    h = a1 * h
+    return b, d, h, delh, q1, q2, q, c, a, s
+
+
+@_jiti
+def _steed_step(i, b, d, h, delh, q1, q2, q, c, a, s):
+    """One step of CF2 and of the sum (branch-free: the batch loops run it in lock step); last: whether to stop."""
+    a -= 2.0 * (i - 1.0)
+    c = c * (-a * (1.0 / i))
+    qnew = (q1 - b * q2) * (1.0 / a)
+    q1 = q2
+    q2 = qnew
+    q += c * qnew
+    b += 2.0
+    d = 1.0 / (b + a * d)
+    delh = (b * d - 1.0) * delh
+    h += delh
+    dels = q * delh
+    s += dels
+    return b, d, h, delh, q1, q2, q, c, a, s, abs(dels) < 1e-17 * abs(s)
+
+
+@_jit
+def _steed_post(mu, x, h, s):
+    h = (0.25 - mu * mu) * h
     # returned without the -x (the caller adds it last: it is exact and usually the largest part)
     logk = 0.5 * (LOG_PI_2 - math.log(x)) - math.log(s)
     return logk, (mu + x + 0.5 - h) / x
+
+
+@_jit
+def steed_kmu(mu, x, scaled):
+    """(log K_mu(x), K_{mu+1}(x)/K_mu(x)) for |mu| <= 1/2, x > 2 (Steed / Temme CF2)."""
+    b, d, h, delh, q1, q2, q, c, a, s = _steed_pre(mu, x)
+    i = 2.0
+    while i < 10000.0:
+        b, d, h, delh, q1, q2, q, c, a, s, done = _steed_step(i, b, d, h, delh, q1, q2, q, c, a, s)
+        if done:
+            break
+        i += 1.0
+    return _steed_post(mu, x, h, s)
 
 
 @_jit
@@ -1391,14 +1443,22 @@ def small_log_kv(v, x, scaled, want_ratio):
     """(log K_v(x), x K_{v+1}(x)/K_v(x)) for 0 <= v < 20."""
     n = math.floor(v + 0.5)
     mu = v - n
-    base = 0.0
     if x <= 2.0:
         lk, R = temme_kmu(mu, x)
+    else:
+        lk, R = steed_kmu(mu, x, scaled)
+    return _small_kv_tail(n, mu, x, scaled, lk, R)
+
+
+@_jit
+def _small_kv_tail(n, mu, x, scaled, lk, R):
+    """small_log_kv from log K_mu and Temme's x K_{mu+1}/K_mu (x <= 2) or Steed's K_{mu+1}/K_mu (x > 2)."""
+    base = 0.0
+    if x <= 2.0:
         if scaled:
             lk += x
     else:
-        lk, r = steed_kmu(mu, x, scaled)
-        R = r * x
+        R = R * x
         if not scaled:
             base = -x
     # forward recurrence in ratio form, scaled by x so that nothing overflows for tiny x:
@@ -1421,10 +1481,16 @@ def small_log_kv(v, x, scaled, want_ratio):
     else:
         prod = 1.0
         j = 1.0
-        while j <= n:
-            prod *= R
-            R = 2.0 * (mu + j) + x2 / R
-            j += 1.0
+        if x2 == 0.0:  # x^2 underflows: x2 / R = 0 and R = 2 (mu + j) exactly (the same values, no division chain)
+            while j <= n:
+                prod *= R
+                R = 2.0 * (mu + j)
+                j += 1.0
+        else:
+            while j <= n:
+                prod *= R
+                R = 2.0 * (mu + j) + x2 / R
+                j += 1.0
     if n > 0.0:
         if x < 1.0:
             lk += math.log(prod) - n * math.log(x)
@@ -1736,7 +1802,13 @@ if _BACKEND == "cpu":
 #     (_log_pos, _log1p_small: no libm call), the Debye sums once the points are sorted by their number of
 #     terms (one straight-line loop per count);
 #   * Hankel (v < 20, x >= X_H(v)): all points of the chunk step through the terms together, each lane
-#     frozen (masked) where the scalar loop would have stopped.
+#     frozen (masked) where the scalar loop would have stopped;
+#   * the power series of log I and, for log K at v < 20 below X_H, Temme's series (x <= 2) and Steed's CF2
+#     (x > 2) likewise, in lock step, after a counting sort of the points by the size of x (lanes then finish
+#     roughly in order and each step starts at the first live lane); their set-up and the order recurrence of
+#     log K stay per point (libm calls), the same functions the scalar kernel calls.
+# The Debye sums need no sorting: one straight-line loop up to the largest term count of the list, each
+# point's surplus terms masked off (a select: the sum is that of stopping at its own count).
 # Everything else, and every point whose fast-path bound fails, goes through the scalar kernel.  The vector
 # loops evaluate the same operations in the same order as the scalar kernels, so results are bit-identical to
 # the element-wise ufuncs (log_iv_elementwise, ...; tested) and to the parallel and GPU twins' algorithms.
@@ -2055,6 +2127,138 @@ if _BACKEND == "cpu":
                 ob[idx[j]] = pr[j]
 
     @_jit
+    def _temme_lock(lo, n, k, mu, d, ff, c, p, q, s, s1, live):
+        # vectorised: one more term of Temme's series for every lane from lo on, frozen where the scalar loop
+        # stopped (unsigned indices: see _ps_step)
+        nl = 0
+        for jj in range(lo, n):
+            j = _u64(jj)
+            f2, c2, p2, q2, s2, t2, done = _temme_step(k, mu[j], d[j], ff[j], c[j], p[j], q[j], s[j], s1[j])
+            lv = live[j]
+            ff[j] = f2 if lv else ff[j]
+            c[j] = c2 if lv else c[j]
+            p[j] = p2 if lv else p[j]
+            q[j] = q2 if lv else q[j]
+            s[j] = s2 if lv else s[j]
+            s1[j] = t2 if lv else s1[j]
+            lv = lv & (not done)
+            live[j] = lv
+            nl += lv
+        return nl
+
+    @_jit
+    def _steed_lock(lo, n, i, b, d, h, delh, q1, q2, q, c, a, s, live):
+        # vectorised: one more step of CF2 for every lane from lo on, frozen where the scalar loop stopped
+        nl = 0
+        for jj in range(lo, n):
+            j = _u64(jj)
+            b2, d2, h2, e2, r1, r2, q3, c2, a2, s2, done = _steed_step(
+                i, b[j], d[j], h[j], delh[j], q1[j], q2[j], q[j], c[j], a[j], s[j])
+            lv = live[j]
+            b[j] = b2 if lv else b[j]
+            d[j] = d2 if lv else d[j]
+            h[j] = h2 if lv else h[j]
+            delh[j] = e2 if lv else delh[j]
+            q1[j] = r1 if lv else q1[j]
+            q2[j] = r2 if lv else q2[j]
+            q[j] = q3 if lv else q[j]
+            c[j] = c2 if lv else c[j]
+            a[j] = a2 if lv else a[j]
+            s[j] = s2 if lv else s[j]
+            lv = lv & (not done)
+            live[j] = lv
+            nl += lv
+        return nl
+
+    # log K for v < 20 below the Hankel threshold: Temme's series (x <= 2) and Steed's CF2 (x > 2) in lock step,
+    # the points sorted by x so that lanes finish roughly in order (Temme: more terms for larger x; CF2: fewer)
+    KS_T = (1e-8, 1e-3, 0.05, 0.3, 1.0)  # Temme buckets 0..5 (x ascending)
+    KS_S = (15.0, 8.0, 4.0, 2.8)  # CF2 buckets 6..10 (x descending)
+    _NKS = 11
+
+    @_jit
+    def _batch_small_kv(scaled, vb, xb, ob, idx, n, nT, W, live):
+        """ob at idx[:nT] (Temme points, x <= 2) and idx[nT:n] (CF2 points): log K (scaled or not), v < 20."""
+        if nT > 0:
+            mu = W[0]
+            d = W[1]
+            ff = W[2]
+            c = W[3]
+            p = W[4]
+            q = W[5]
+            s = W[6]
+            s1 = W[7]
+            for j in range(nT):
+                v = vb[idx[j]]
+                m = v - math.floor(v + 0.5)
+                f0, p0, q0, d0, s0, t0 = _temme_pre(m, xb[idx[j]])
+                mu[j] = m
+                d[j] = d0
+                ff[j] = f0
+                c[j] = 1.0
+                p[j] = p0
+                q[j] = q0
+                s[j] = s0
+                s1[j] = t0
+                live[j] = True
+            k = 1.0
+            lo = 0
+            while k < 500.0:
+                if _temme_lock(lo, nT, k, mu, d, ff, c, p, q, s, s1, live) == 0:
+                    break
+                k += 1.0
+                while not live[lo]:  # (some lane is live)
+                    lo += 1
+            for j in range(nT):
+                i = idx[j]
+                v = vb[i]
+                nn = math.floor(v + 0.5)
+                ob[i] = _small_kv_tail(nn, v - nn, xb[i], scaled, math.log(s[j]), 2.0 * s1[j] / s[j])[0]
+        ns = n - nT
+        if ns > 0:
+            b = W[0]
+            d = W[1]
+            h = W[2]
+            delh = W[3]
+            q1 = W[4]
+            q2 = W[5]
+            q = W[6]
+            c = W[7]
+            a = W[8]
+            s = W[9]
+            for j in range(ns):
+                v = vb[idx[nT + j]]
+                m = v - math.floor(v + 0.5)
+                b0, d0, h0, e0, r1, r2, q0, c0, a0, s0 = _steed_pre(m, xb[idx[nT + j]])
+                b[j] = b0
+                d[j] = d0
+                h[j] = h0
+                delh[j] = e0
+                q1[j] = r1
+                q2[j] = r2
+                q[j] = q0
+                c[j] = c0
+                a[j] = a0
+                s[j] = s0
+                live[j] = True
+            it = 2.0
+            lo = 0
+            while it < 10000.0:
+                if _steed_lock(lo, ns, it, b, d, h, delh, q1, q2, q, c, a, s, live) == 0:
+                    break
+                it += 1.0
+                while not live[lo]:  # (some lane is live)
+                    lo += 1
+            for j in range(ns):
+                i = idx[nT + j]
+                v = vb[i]
+                x = xb[i]
+                nn = math.floor(v + 0.5)
+                m = v - nn
+                lk, r = _steed_post(m, x, h[j], s[j])
+                ob[i] = _small_kv_tail(nn, m, x, scaled, lk, r)[0]
+
+    @_jit
     def _batch_chunk(kind, scaled, vb, xb, ob, n, W, I, B, seg):
         """ob[:n] = log I (kind 0) or log K (kind 1) at (vb, xb)[:n], scaled or not."""
         idd = I[0]
@@ -2066,6 +2270,7 @@ if _BACKEND == "cpu":
         nh = 0
         npp = 0
         ps_ok = kind == 0 and not scaled
+        batch_small = ps_ok or kind == 1
         for i in range(n):
             v = vb[i]
             x = xb[i]
@@ -2080,12 +2285,36 @@ if _BACKEND == "cpu":
                     idh[nh] = i
                     nh += 1
                     continue
-                if ps_ok:
+                if batch_small:  # power series (log I, unscaled) or Temme / CF2 (log K)
                     idp[npp] = i
                     npp += 1
                     continue
             ob[i] = _scalar_kernel(kind, v, x, scaled)
-        if npp > 0:  # (before the Debye batch, which uses I[1] as work space)
+        if npp > 0 and kind == 1:  # (before the Debye batch, which uses I[1] as work space)
+            for b in range(2 * _NKS + 1):
+                seg[b] = 0
+            for j in range(npp):
+                x = xb[idp[j]]
+                b = 0
+                if x <= 2.0:
+                    for t in KS_T:
+                        b += 1 if x > t else 0
+                else:
+                    b = 6
+                    for t in KS_S:
+                        b += 1 if x <= t else 0
+                bkt[j] = b
+                seg[b + 1] += 1
+            for b in range(_NKS):
+                seg[b + 1] += seg[b]
+                seg[_NKS + 1 + b] = seg[b]
+            for j in range(npp):
+                b = bkt[j]
+                p = seg[_NKS + 1 + b]
+                ids[p] = idp[j]
+                seg[_NKS + 1 + b] = p + 1
+            _batch_small_kv(scaled, vb, xb, ob, ids, npp, seg[6], W, B)
+        elif npp > 0 and ps_ok:
             # counting sort by the bucket of x: seg[b] = start of bucket b, seg[_NPS + 1 + b] = its fill position
             for b in range(2 * _NPS + 1):
                 seg[b] = 0
@@ -2223,7 +2452,7 @@ if _BACKEND == "cpu":
             W = np.empty((_NW, _CH + 24))
             I = np.empty((_NI, _CH + 24), dtype=np.int64)
             B = np.empty(_CH, dtype=np.bool_)
-            seg = np.empty(2 * _NPS + 1, dtype=np.int64)
+            seg = np.empty(2 * max(_NPS, _NKS) + 1, dtype=np.int64)
             a0 = b * blk
             a1 = min(n, a0 + blk)
             for c0 in range(a0, a1, _CH):

@@ -113,3 +113,20 @@ def test_parallel_batch_identical_on_many_points():
     assert v.size > 16 * 512
     for name in NAMES:
         assert _same(getattr(bp, name)(v, x), getattr(bessel, name)(v, x)), name
+
+
+def test_lock_step_loops_raise_no_floating_point_flag():
+    # the power series, Temme and CF2 lanes keep stepping (frozen) after they stop: that must not overflow or
+    # divide by zero (NumPy would warn about a flag the element-wise kernel never raises)
+    rng = np.random.default_rng(11)
+    n = 4000
+    v = np.concatenate([rng.uniform(0, 20, n), rng.integers(0, 40, n) / 2.0])
+    x = np.concatenate([10 ** rng.uniform(-300, 1.5, n), 10 ** rng.uniform(-3, 2.5, n)])
+    perm = rng.permutation(v.size)
+    v, x = v[perm], x[perm]
+    for name in NAMES:
+        with np.errstate(over="raise", divide="raise", invalid="raise"):
+            r = getattr(bessel, name)(v, x)
+        assert np.isfinite(r).all(), name
+        with np.errstate(all="ignore"):
+            assert _same(r, getattr(C, name + "_elementwise")(v, x)), name
