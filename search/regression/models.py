@@ -138,14 +138,20 @@ def _simplify(sym, names, X, ref):
         return sym
     if new is None or _count(new) >= _count(sym):
         return sym
+    return new if _same_values(new, names, X, ref, 1e-9) else sym
+
+
+def _same_values(expr, names, X, ref, rtol: float) -> bool:
+    """True when the SymPy ``expr`` evaluates finitely on ``X`` (through the expression core) to within
+    ``rtol * max(1, max|ref|)`` of ``ref``: the check that a rewritten model is still the fitted one."""
     try:
-        e = E.from_sympy(new, variables=list(names))
+        e = E.from_sympy(expr, variables=list(names))
         vals = E.compile(e, list(names))(X)
-    except Exception:
-        return sym
+    except Exception:  # noqa: BLE001 - a form the core cannot evaluate is simply not taken
+        return False
+    scale = max(1.0, float(np.max(np.abs(ref)))) if np.size(ref) else 1.0
     with np.errstate(all="ignore"):
-        ok = np.all(np.isfinite(vals)) and np.max(np.abs(vals - ref)) <= 1e-9 * max(1.0, float(np.max(np.abs(ref))))
-    return new if ok else sym
+        return bool(np.all(np.isfinite(vals)) and np.max(np.abs(vals - ref)) <= rtol * scale)
 
 
 def _tidy_floats(sym, names, X, ref):
@@ -170,20 +176,12 @@ def _tidy_floats(sym, names, X, ref):
             cands[f] = sp.Rational(q.numerator, q.denominator)
     if not cands:
         return sym
-    scale = max(1.0, float(np.max(np.abs(ref)))) if len(ref) else 1.0
 
     def same(rep):
-        try:
-            new = sym.xreplace(rep)
-            if new.has(sp.nan, sp.zoo, sp.oo, -sp.oo) or new.free_symbols - {sp.Symbol(n) for n in names}:
-                return None
-            e = E.from_sympy(new, variables=list(names))
-            vals = np.broadcast_to(np.asarray(E.compile(e, list(names))(X), dtype=float), np.shape(ref))
-        except Exception:  # noqa: BLE001 - a replacement the core cannot evaluate is simply not taken
+        new = sym.xreplace(rep)
+        if new.has(sp.nan, sp.zoo, sp.oo, -sp.oo) or new.free_symbols - {sp.Symbol(n) for n in names}:
             return None
-        with np.errstate(all="ignore"):
-            ok = np.all(np.isfinite(vals)) and float(np.max(np.abs(vals - ref))) <= 1e-11 * scale
-        return new if ok else None
+        return new if _same_values(new, names, X, ref, 1e-11) else None
 
     out = same(cands)
     if out is not None:
