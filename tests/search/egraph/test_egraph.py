@@ -366,6 +366,46 @@ def test_backoff_scheduler_bans_exploding_rule():
     assert sched.stats["comm-add"]["times_banned"] >= 1
 
 
+@pytest.mark.parametrize("keep", [True, False])
+def test_backoff_scheduler_over_threshold_matches(keep):
+    """The iteration that bans a rule applies the threshold's worth of matches its search found
+    (``apply_over_threshold``, the default), or none of them (egg's behaviour)."""
+    from search.egraph.rules import ARITH
+    from search.egraph.runner import BackoffScheduler
+
+    comm = [r for r in ARITH if r.name == "comm-add"]
+    eg = EGraph()
+    eg.add_term(_blowup_term(9))
+    eg.rebuild()
+    n0 = eg.total_nodes
+    sched = BackoffScheduler(match_limit=3, ban_length=2, apply_over_threshold=keep)
+    r = Runner(eg, comm, Limits(iterations=1, nodes=10**6, time=30), sched).run()
+    st = r.iterations[0]
+    assert st.banned == ["comm-add"] and sched.stats["comm-add"]["times_banned"] == 1
+    if keep:
+        # exactly the threshold (3) of the matches found are applied, each adding the swapped sum
+        assert st.matches == 3 and st.applied == 3 and eg.total_nodes == n0 + 3
+    else:
+        assert st.matches == 0 and st.applied == 0 and eg.total_nodes == n0
+
+
+def test_backoff_keeps_semi_naive_complete():
+    """A rule banned over its threshold (its matches partly applied) still finds every match later: the run
+    saturates to the same e-graph as one with no bans at all."""
+    from search.egraph.rules import ARITH
+    from search.egraph.runner import BackoffScheduler, SimpleScheduler
+
+    rules = [r for r in ARITH if r.name in ("comm-add", "assoc-add")]
+    sizes = []
+    for sched in (BackoffScheduler(match_limit=4, ban_length=1), SimpleScheduler()):
+        eg = EGraph()
+        eg.add_term(_blowup_term(4))
+        r = Runner(eg, rules, Limits(iterations=200, nodes=10**6, time=60), sched).run()
+        assert r.stop_reason == "saturated"
+        sizes.append((eg.total_nodes, eg.n_classes))
+    assert sizes[0] == sizes[1]
+
+
 # ------------------------------------------------------------------ extraction
 def test_ilp_dag_extraction_beats_greedy_when_sharing_matters():
     eg = EGraph()
