@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-from collections import deque
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,24 +34,6 @@ class Extraction:
 
 def _is_leaf(node):
     return len(node) == 1 or node[0] in LEAF_OPS
-
-
-def _own_costs(eg, cost):
-    own = {}
-    # only a class that declares it itself (a subclass overriding node_cost does not inherit the promise)
-    if type(cost).__dict__.get("by_operator", False):
-        per_op: dict = {}
-        for cls in eg.classes.values():
-            for n in cls.nodes:
-                c = per_op.get(n[0])
-                if c is None:
-                    c = per_op[n[0]] = cost.node_cost(eg, n)
-                own[n] = c
-        return own
-    for cls in eg.classes.values():
-        for n in cls.nodes:
-            own[n] = cost.node_cost(eg, n)
-    return own
 
 
 def _term_from_choice(eg, root: int, choice: dict) -> tuple:
@@ -108,59 +89,96 @@ def dag_cost(eg, root: int, choice: dict, cost) -> float:
     return total
 
 
-def _greedy_choice(eg, cost) -> tuple[dict, dict]:
+class _ClassTable:
+    """Per-class results of the compiled fixpoint, read like the dicts ``{class id: value}`` they replace
+    (only classes with a finite-cost term are present)."""
+
+    __slots__ = ("pos", "values")
+
+    def __init__(self, pos: dict, values):
+        self.pos = pos
+        self.values = values
+
+    def __contains__(self, cid) -> bool:
+        i = self.pos.get(cid)
+        return i is not None and self.values(i) is not None
+
+    def __getitem__(self, cid):
+        v = self.values(self.pos[cid])
+        if v is None:
+            raise KeyError(cid)
+        return v
+
+    def get(self, cid, default=None):
+        i = self.pos.get(cid)
+        if i is None:
+            return default
+        v = self.values(i)
+        return default if v is None else v
+
+
+def _greedy_choice(eg, cost):
+    """``(best, choice)``: per class its least ``(tree cost, tree size)`` and the node chosen for it.
+
+    The e-graph's nodes are flattened into arrays in one pass and the fixpoint runs compiled
+    (:func:`search.egraph._extract_kernel.greedy_fixpoint`, which also says how ties are broken).
+    """
+    from search.egraph._extract_kernel import greedy_fixpoint
+
     if not eg.clean:
         eg.rebuild()
-    classes, find = eg.classes, eg.find
-    own = _own_costs(eg, cost)
-    best: dict[int, tuple] = {}  # cid -> (cost, size)
-    choice: dict[int, tuple] = {}
-    queue = deque(classes)
-    queued = set(queue)
-    while queue:
-        cid = queue.popleft()
-        queued.discard(cid)
-        cls = classes.get(cid)
-        if cls is None:
-            continue
-        cur = best.get(cid)
-        improved = False
+    classes = eg.classes
+    pos = {c: i for i, c in enumerate(classes)}
+    flat: list = []
+    own: list = []
+    k1: list = []
+    k2: list = []
+    start = [0]
+    add_node, add_own, add_k1, add_k2, add_start = flat.append, own.append, k1.append, k2.append, start.append
+    per_op: dict = {}
+    by_op = type(cost).__dict__.get("by_operator", False)
+    node_cost = cost.node_cost
+    leaf_ops = LEAF_OPS
+    for cls in classes.values():
         for n in cls.nodes:  # canonical (the e-graph is clean): children are class ids as they stand
-            if len(n) == 3 and n[0] not in LEAF_OPS:
-                b1 = best.get(n[1])
-                if b1 is None:
-                    continue
-                b2 = best.get(n[2])
-                if b2 is None:
-                    continue
-                cand = (own[n] + b1[0] + b2[0], 1 + b1[1] + b2[1])
-            elif _is_leaf(n):
-                cand = (own[n], 1)
+            if by_op:
+                c = per_op.get(n[0])
+                if c is None:
+                    c = per_op[n[0]] = node_cost(eg, n)
             else:
-                c, s = own[n], 1
-                ok = True
-                for k in n[1:]:
-                    b = best.get(find(k))
-                    if b is None:
-                        ok = False
-                        break
-                    c += b[0]
-                    s += b[1]
-                if not ok:
-                    continue
-                cand = (c, s)
-            if cur is None or cand < cur:
-                cur = cand
-                choice[cid] = n
-                improved = True
-        if improved:
-            best[cid] = cur
-            for _, p in cls.parents:
-                p = find(p)
-                if p not in queued:
-                    queued.add(p)
-                    queue.append(p)
-    return best, choice
+                c = node_cost(eg, n)
+            ln = len(n)
+            if ln == 3 and n[0] not in leaf_ops:
+                add_k1(pos[n[1]])
+                add_k2(pos[n[2]])
+            elif ln == 1 or n[0] in leaf_ops:
+                add_k1(-1)
+                add_k2(-1)
+            elif ln == 2:
+                add_k1(pos[n[1]])
+                add_k2(-1)
+            else:
+                raise ValueError(f"e-node {n[0]!r} of arity {ln - 1}: extraction supports arity <= 2")
+            add_node(n)
+            add_own(c)
+        add_start(len(flat))
+    integral = all(type(c) is int for c in (per_op.values() if by_op else own))
+    bc, bs, ch = greedy_fixpoint(np.asarray(start, np.int64), np.asarray(own, np.float64),
+                                 np.asarray(k1, np.int64), np.asarray(k2, np.int64))
+    big = np.iinfo(np.int64).max
+    bcl, bsl, chl = bc.tolist(), bs.tolist(), ch.tolist()
+    if integral:
+        def best_of(i):
+            return None if bsl[i] == big else (int(bcl[i]), bsl[i])
+    else:
+        def best_of(i):
+            return None if bsl[i] == big else (bcl[i], bsl[i])
+
+    def choice_of(i):
+        j = chl[i]
+        return None if j < 0 else flat[j]
+
+    return _ClassTable(pos, best_of), _ClassTable(pos, choice_of)
 
 
 def extract_greedy(eg, root: int, cost) -> Extraction:

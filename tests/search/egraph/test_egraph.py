@@ -424,6 +424,73 @@ def test_ilp_dag_extraction_beats_greedy_when_sharing_matters():
     assert (g.dag_cost, e.dag_cost) == (7, 6)
 
 
+def _reference_least_costs(eg, cost):
+    """Least (tree cost, tree size) per class by plain Bellman-Ford rounds over every e-node (the definition)."""
+    best = {}
+    changed = True
+    while changed:
+        changed = False
+        for cid, cls in eg.classes.items():
+            for nd in cls.nodes:
+                if len(nd) == 1 or nd[0] in LEAF_OPS:
+                    cand = (cost.node_cost(eg, nd), 1)
+                else:
+                    kids = [best.get(eg.find(k)) for k in nd[1:]]
+                    if any(k is None for k in kids):
+                        continue
+                    c = cost.node_cost(eg, nd)
+                    for k in kids:
+                        c += k[0]
+                    cand = (c, 1 + sum(k[1] for k in kids))
+                if cid not in best or cand < best[cid]:
+                    best[cid] = cand
+                    changed = True
+    return best
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("cost_name", ["ops", "cycles", "precision"])
+def test_greedy_extraction_is_least_tree_cost(seed, cost_name):
+    """The compiled fixpoint's cost of every class equals the least tree cost computed by the definition, and the
+    extracted term lies in the root's class and has exactly that cost, on saturated e-graphs with cycles."""
+    import random
+
+    from search.egraph.extract import _greedy_choice, tree_cost
+    from search.egraph.rules import ALL_RULES
+
+    rng = random.Random(seed)
+    leaves = [X, Y, n(2), n(-1), ("K", "pi")]
+
+    def rand_term(d):
+        if d == 0 or rng.random() < 0.25:
+            return rng.choice(leaves)
+        op = rng.choice(["+", "*", "-", "/", "sin", "exp", "neg", "^"])
+        if op in ("sin", "exp", "neg"):
+            return (op, rand_term(d - 1))
+        return (op, rand_term(d - 1), rand_term(d - 1))
+
+    cost = get_cost(cost_name)
+    term = rand_term(4)
+    eg = EGraph()
+    root = eg.add_term(term)
+    Runner(eg, ALL_RULES, Limits(iterations=4, nodes=3000, time=30)).run()
+    eg.rebuild()
+    ref = _reference_least_costs(eg, cost)
+    best, choice = _greedy_choice(eg, cost)
+    for cid in eg.classes:
+        if cid in ref:
+            assert best[cid][1] == ref[cid][1]
+            assert best[cid][0] == pytest.approx(ref[cid][0], rel=1e-12, abs=1e-12)
+            assert choice[cid] in eg.classes[cid].nodes
+        else:
+            assert cid not in best
+    ex = extract_greedy(eg, root, cost)
+    assert eg.lookup_term(ex.term) == eg.find(root)
+    assert ex.cost == pytest.approx(ref[eg.find(root)][0], rel=1e-12, abs=1e-12)
+    assert tree_cost(eg, root, choice, cost) == pytest.approx(ex.cost, rel=1e-12, abs=1e-12)
+    assert ex.cost <= cost.term_cost(term) + 1e-9 or cost_name == "precision"
+
+
 # ------------------------------------------------------------------ simplify(): snapshots of printed forms
 SNAPSHOTS = [
     ("sin(x)**2 + cos(x)**2", "ops", None, "1", 0),
