@@ -354,6 +354,44 @@ def test_default_limits_are_eggs():
             Limits.coerce(bad)
 
 
+def test_gc_state_restored_after_simplify():
+    """simplify pauses the cyclic collector and restores its state; objects a program froze stay frozen; cyclic
+    garbage made while paused is still collected afterwards."""
+    import gc
+    import weakref
+
+    from search.egraph.runner import gc_paused
+
+    class Node:
+        pass
+
+    assert gc.isenabled()
+    simplify("sin(x)**2 + cos(x)**2 + x*y")
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    with gc_paused():
+        a, b = Node(), Node()
+        a.other, b.other = b, a  # a reference cycle, garbage once the names go
+        ref = weakref.ref(a)
+        del a, b
+    gc.collect()
+    assert ref() is None
+    keep = [object() for _ in range(10)]
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        simplify("x*(x + 1) - x**2")
+        assert gc.get_freeze_count() == frozen and gc.isenabled()
+    finally:
+        gc.unfreeze()
+    del keep
+    gc.disable()
+    try:
+        simplify("x + 0")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 def test_backoff_scheduler_bans_exploding_rule():
     from search.egraph.runner import BackoffScheduler
 
