@@ -20,6 +20,21 @@ from numba import njit
 __all__ = ["greedy_fixpoint"]
 
 
+@njit(cache=True, nogil=True, inline="always")
+def _candidate(i, own, k1, k2, bc, bs, big):
+    """Node ``i``'s (cost, size) from its children's current bests: (False, 0, 0) while a child has none."""
+    a, b = k1[i], k2[i]
+    if a < 0:
+        return True, own[i], 1
+    if b < 0:
+        if bs[a] == big:
+            return False, 0.0, 0
+        return True, own[i] + bc[a], 1 + bs[a]
+    if bs[a] == big or bs[b] == big:
+        return False, 0.0, 0
+    return True, own[i] + bc[a] + bc[b], 1 + bs[a] + bs[b]
+
+
 @njit(cache=True, nogil=True)
 def greedy_fixpoint(start, own, k1, k2):
     """Least (cost, size) per class and the chosen node per class (-1: no finite term).
@@ -78,20 +93,9 @@ def greedy_fixpoint(start, own, k1, k2):
         cur_s = bs[c]
         improved = False
         for i in range(start[c], start[c + 1]):
-            a, b = k1[i], k2[i]
-            if a < 0:
-                cc = own[i]
-                cs = 1
-            elif b < 0:
-                if bs[a] == big:
-                    continue
-                cc = own[i] + bc[a]
-                cs = 1 + bs[a]
-            else:
-                if bs[a] == big or bs[b] == big:
-                    continue
-                cc = own[i] + bc[a] + bc[b]
-                cs = 1 + bs[a] + bs[b]
+            ok, cc, cs = _candidate(i, own, k1, k2, bc, bs, big)
+            if not ok:
+                continue
             if cc < cur_c or (cc == cur_c and cs < cur_s):
                 cur_c = cc
                 cur_s = cs
@@ -113,21 +117,8 @@ def greedy_fixpoint(start, own, k1, k2):
         if bs[c] == big:
             continue
         for i in range(start[c], start[c + 1]):
-            a, b = k1[i], k2[i]
-            if a < 0:
-                cc = own[i]
-                cs = 1
-            elif b < 0:
-                if bs[a] == big:
-                    continue
-                cc = own[i] + bc[a]
-                cs = 1 + bs[a]
-            else:
-                if bs[a] == big or bs[b] == big:
-                    continue
-                cc = own[i] + bc[a] + bc[b]
-                cs = 1 + bs[a] + bs[b]
-            if cc == bc[c] and cs == bs[c]:
+            ok, cc, cs = _candidate(i, own, k1, k2, bc, bs, big)
+            if ok and cc == bc[c] and cs == bs[c]:
                 choice[c] = i
                 break
     return bc, bs, choice
