@@ -1236,6 +1236,10 @@ def _ps_dd(v, x, lS):
 @_jit
 def hankel_sum(v, x, sign, tol):
     """sum_k sign^k a_k(v)/x^k (asymptotic); stops at the smallest term or below tol relative to the sum."""
+    if x >= 1e300:
+        # (v < 20 here) the first term is below 2e-298: the loop would return exactly 1, but 8 k x could overflow
+        # (x > 2.8e305) and raise a floating-point flag that NumPy reports as a warning
+        return 1.0
     mu4 = 4.0 * v * v
     term = 1.0
     S = 1.0

@@ -195,6 +195,24 @@ def test_whole_double_range_is_finite():
     assert log_kv(1e300, 1.0) == pytest.approx(1e300 * (math.log(2e300) - 1), rel=1e-12)
 
 
+def test_small_order_huge_argument_raises_no_warning():
+    """Hankel's sum at x up to DBL_MAX (v < 20): 8 k x would overflow, the sum is exactly 1 there; a finite result
+    comes without NumPy's overflow warning."""
+    import warnings
+
+    v = np.array([0.0, 0.5, 5.0, 19.99])
+    for x in (1e300, 1e306, 1.7e308, np.finfo(float).max):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            for f, sign in ((log_iv, 1.0), (log_kv, -1.0)):
+                out = f(v, x)
+                assert np.all(out == pytest.approx(sign * x, rel=1e-15)), f.__name__
+            expect_i = -0.5 * (math.log(2 * math.pi) + math.log(x))
+            assert np.all(log_ive(v, x) == pytest.approx(expect_i, rel=1e-15))
+            expect_k = 0.5 * (math.log(math.pi / 2) - math.log(x))
+            assert np.all(log_kve(v, x) == pytest.approx(expect_k, rel=1e-15))
+
+
 def test_ufunc_behaviour():
     assert isinstance(log_iv(1.0, 2.0), float)
     out = log_iv(np.arange(3.0)[:, None], np.array([1.0, 2.0]))
