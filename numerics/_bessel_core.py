@@ -985,15 +985,24 @@ def _debye_main(v, x, shift):
         # v + s = x (q + r), so log(x/(v+s)) = -asinh(q) and s + v log(x/(v+s)) = x (r - q asinh(q))
         val = x * (r - q * math.asinh(q)) - shift
         logs = math.log(x) + 0.5 * math.log1p(q * q)
-        s = x * r
+        s = _times_no_overflow(x, r)
     else:
         q = x / v
         r = math.sqrt(1.0 + q * q)
         # log(x/(v+s)) = log(q) - log1p(r), with log(q) = log(x) - log(v) (q may underflow)
         val = v * (r + (math.log(x) - math.log(v)) - math.log1p(r)) - shift
         logs = math.log(v) + 0.5 * math.log1p(q * q)
-        s = v * r
+        s = _times_no_overflow(v, r)
     return val, 0.0, s, logs
+
+
+@_jit
+def _times_no_overflow(a, r):
+    """a r for a > 0, 1 <= r <= 2: the same double where it is finite, +inf (without raising the overflow flag,
+    which NumPy would report as a warning) where it is not; halving and doubling are exact here."""
+    h = (0.5 * a) * r
+    hh = min(h, 8.988465674311579e307)  # (the doubling below may be evaluated before the test: keep it finite)
+    return hh + hh if h <= 8.988465674311579e307 else math.inf
 
 
 # Plain-double fast path.  With u = 2^-53, s = sqrt(v^2 + x^2) carries <= 2u s, q = x/(v+s) <= 4u relative,
@@ -1018,6 +1027,7 @@ def _debye_fast_pre(v, x, shift):
     reg = (v < HUGE_ARG) & (x < HUGE_ARG)
     v = v if reg else 20.0  # (huge arguments: not kept, and nothing may overflow)
     x = x if reg else 20.0
+    shift = shift if reg else 0.0
     z = x / v
     out_band = (z <= DEBYE_FAST_ZLO) | ((shift == 0.0) & (z >= DEBYE_FAST_ZHI))
     s = math.sqrt(v * v + x * x)
@@ -1583,25 +1593,32 @@ def log_kv_scalar(v, x, scaled):
 
 @_jit
 def _ratio_parts(v, x):
-    """(rho, 1 - rho) for rho = I_{v+1}(x)/I_v(x), each with small relative error."""
+    """(rho, 1 - rho, log rho) for rho = I_{v+1}(x)/I_v(x), each with small relative error (log rho also where
+    rho itself underflows: x tiny against v)."""
     if v >= V_DEBYE:
-        if v > HUGE_ARG or x > HUGE_ARG:
-            if x > v:
-                q = v / x
-                s = x * math.sqrt(1.0 + q * q)
-            else:
-                q = x / v
-                s = v * math.sqrt(1.0 + q * q)
+        # with s = sqrt(v^2 + x^2), t = v/s and the Debye sums U, G:  rho = x (1/(s+v) - g),  g = G/(s (1+U)),
+        # = x/(s+v) (1 - c) with c = G (1+t)/(1+U) (the form for log rho where rho underflows);
+        # 1 - rho = (v + v^2/(s+x))/(s+v) + x g.  For huge arguments v, x and s are divided by M = max(v, x)
+        # first (s, s+v, s+x can exceed the double range near its top; the scaled forms cannot)
+        M = max(v, x)
+        if M < HUGE_ARG:
+            vh, xh, r = v, x, math.sqrt(v * v + x * x)
+            lM = 0.0
         else:
-            s = math.sqrt(v * v + x * x)
-        t = v / s
+            vh, xh = v / M, x / M
+            r = math.sqrt(vh * vh + xh * xh)
+            lM = math.log(M)
+        t = vh / r
         U, G = _debye_sums(v, t, 1.0, 0, True)
         Uf = 1.0 + U
-        g = G / (s * Uf)
-        rho = x * (1.0 / (s + v) - g)
-        # 1 - rho = (v + v^2/(s+x))/(s+v) + x G/(s U)
-        omr = (v + v * (v / (s + x))) / (s + v) + x * g
-        return rho, omr
+        g = G / (r * Uf)
+        rho = xh * (1.0 / (r + vh) - g)
+        omr = (vh + vh * (vh / (r + xh))) / (r + vh) + xh * g
+        if rho < 1e-300:
+            lrho = (math.log(x) - (lM + math.log(r + vh))) + math.log1p(-G * (1.0 + t) / Uf)
+        else:
+            lrho = math.log(rho)
+        return rho, omr, lrho
     if x >= hankel_threshold(v):
         # rho = S(v+1)/S(v), S(mu) = sum (-1)^k p_k(mu); d_k = p_k(v+1) - p_k(v)
         mu4 = 4.0 * v * v
@@ -1612,6 +1629,10 @@ def _ratio_parts(v, x):
         D = 0.0
         sg = 1.0
         prev = 1e300
+        if x >= 1e300:
+            # the leading term (2v+1)/(2x) (the next is below 1e-296 of it); 8 k x could overflow
+            omr = (v + 0.5) / x
+            return 1.0 - omr, omr, math.log1p(-omr)
         for k in range(1, 80):
             kk = 2.0 * k - 1.0
             f0 = (mu4 - kk * kk) / (8.0 * k * x)
@@ -1629,7 +1650,7 @@ def _ratio_parts(v, x):
                 break
             prev = a
         omr = -D / S0
-        return 1.0 - omr, omr
+        return 1.0 - omr, omr, math.log1p(-omr)
     # power series of both functions (all terms positive): rho = x/(2(v+1)) * S(v+1)/S(v)
     y = 0.25 * x * x
     term = 1.0
@@ -1644,7 +1665,11 @@ def _ratio_parts(v, x):
             break
         k += 1.0
     rho = (x / (2.0 * (v + 1.0))) * (S1 / S0)
-    return rho, 1.0 - rho
+    if rho < 1e-300:
+        lrho = (math.log(x) - math.log(2.0 * (v + 1.0))) + math.log(S1 / S0)
+    else:
+        lrho = math.log(rho)
+    return rho, 1.0 - rho, lrho
 
 
 @_jit
@@ -1655,9 +1680,9 @@ def _log_ratio_pos(v, x):
         return 0.0
     if math.isinf(v):
         return -math.inf
-    rho, omr = _ratio_parts(v, x)
+    rho, omr, lrho = _ratio_parts(v, x)
     if rho < 0.5:
-        return math.log(rho)
+        return lrho
     return math.log1p(-omr)
 
 
@@ -1686,7 +1711,7 @@ def dlog_iv_scalar(v, x):
         return math.inf if v > 0.0 else 0.0
     if math.isinf(x):
         return 1.0
-    rho, omr = _ratio_parts(v, x)
+    rho, omr, lrho = _ratio_parts(v, x)
     return rho + v / x
 
 
@@ -1701,19 +1726,18 @@ def dlog_kv_scalar(v, x):
     if math.isinf(x):
         return -1.0
     if v >= V_DEBYE:
-        if v > HUGE_ARG or x > HUGE_ARG:
-            if x > v:
-                q = v / x
-                s = x * math.sqrt(1.0 + q * q)
-            else:
-                q = x / v
-                s = v * math.sqrt(1.0 + q * q)
-        else:
+        M = max(v, x)
+        if M < HUGE_ARG:
             s = math.sqrt(v * v + x * x)
-        t = v / s
-        U, G = _debye_sums(v, t, -1.0, 0, True)
-        # K'/K = -(s/x) (1 - (1-t^2) G/U) = -s/x + (x/s) G/U
-        return -s / x + (x / s) * (G / (1.0 + U))
+            t = v / s
+            U, G = _debye_sums(v, t, -1.0, 0, True)
+            # K'/K = -(s/x) (1 - (1-t^2) G/U) = -s/x + (x/s) G/U
+            return -s / x + (x / s) * (G / (1.0 + U))
+        # scaled by M (s can exceed the double range): s/x = (M/x) r, x/s = (x/M)/r, r = s/M in [1, sqrt 2]
+        vh, xh = v / M, x / M
+        r = math.sqrt(vh * vh + xh * xh)
+        U, G = _debye_sums(v, vh / r, -1.0, 0, True)
+        return -(M / x) * r + (xh / r) * (G / (1.0 + U))
     if x >= hankel_threshold(v):
         # K_{v+1}/K_v from two Hankel sums (all terms positive for the orders used here)
         r = hankel_sum(v + 1.0, x, 1.0, 1e-17) / hankel_sum(v, x, 1.0, 1e-17)

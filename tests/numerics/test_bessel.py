@@ -213,6 +213,38 @@ def test_small_order_huge_argument_raises_no_warning():
             assert np.all(log_kve(v, x) == pytest.approx(expect_k, rel=1e-15))
 
 
+def test_top_of_double_range_values_and_no_spurious_warnings():
+    """At the top of the double range (s = sqrt(v^2 + x^2), s + v overflow) and where I_{v+1}/I_v underflows
+    (x tiny against v), the ratio and the derivatives keep their values; a finite result raises no warning."""
+    import itertools
+    import warnings
+
+    r2 = math.sqrt(2.0)
+    for v in (1e200, 1e307, 8e307, 1e308, 1.7e308, np.finfo(float).max):
+        # v = x: rho -> 1/(1 + sqrt 2) (corrections O(1/v)), d/dx log I -> s/x = sqrt 2, d/dx log K -> -sqrt 2
+        assert log_iv_ratio(v, v) == pytest.approx(-math.asinh(1.0), rel=1e-15)
+        assert dlog_iv(v, v) == pytest.approx(r2, rel=1e-15)
+        assert dlog_kv(v, v) == pytest.approx(-r2, rel=1e-15)
+    # x tiny against v: I_{v+1}/I_v = x / (2 (v + 1)) (1 + O(x^2)), far below the smallest double
+    for v, x in [(1e200, 1e-200), (1e100, 1e-250), (1e5, 1e-320), (30.0, 1e-320), (5.0, 1e-320), (0.0, 5e-324)]:
+        assert log_iv_ratio(v, x) == pytest.approx(math.log(x) - math.log(2.0 * (v + 1.0)), rel=1e-15)
+    # x huge against a small order: log rho = -(2v + 1)/(2x) (1 + O(1/x)), relative accuracy where it is tiny
+    for v in (0.0, 5.0, 19.5):
+        for x in (1e300, 1.7e308):
+            assert log_iv_ratio(v, x) == pytest.approx(-(v + 0.5) / x, rel=1e-15)
+    vs = [0.0, 0.5, 5.0, 19.99, 20.0, 1e3, 1e10, 1e100, 1e150, 1e200, 1e300, 1.7e308]
+    xs = [5e-324, 1e-310, 1e-300, 1e-5, 1.0, 1e10, 1e100, 1e150, 1e200, 1e300, 1e306, 1.7e308]
+    noisy = []
+    for f in (log_iv, log_kv, log_ive, log_kve, log_iv_ratio, dlog_iv, dlog_kv):
+        for v, x in itertools.product(vs, xs):
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                out = f(v, x)
+            if caught and np.isfinite(out):
+                noisy.append((f.__name__, v, x, str(caught[0].message)))
+    assert not noisy
+
+
 def test_ufunc_behaviour():
     assert isinstance(log_iv(1.0, 2.0), float)
     out = log_iv(np.arange(3.0)[:, None], np.array([1.0, 2.0]))
