@@ -131,10 +131,11 @@ def _greedy_choice(eg, cost):
     pos = {c: i for i, c in enumerate(classes)}
     flat: list = []
     own: list = []
-    k1: list = []
-    k2: list = []
+    kids: list = []
+    kstart = [0]
     start = [0]
-    add_node, add_own, add_k1, add_k2, add_start = flat.append, own.append, k1.append, k2.append, start.append
+    add_node, add_own, add_kid = flat.append, own.append, kids.append
+    add_kstart, add_start = kstart.append, start.append
     per_op: dict = {}
     by_op = type(cost).__dict__.get("by_operator", False)
     node_cost = cost.node_cost
@@ -149,22 +150,19 @@ def _greedy_choice(eg, cost):
                 c = node_cost(eg, n)
             ln = len(n)
             if ln == 3 and n[0] not in leaf_ops:
-                add_k1(pos[n[1]])
-                add_k2(pos[n[2]])
-            elif ln == 1 or n[0] in leaf_ops:
-                add_k1(-1)
-                add_k2(-1)
-            elif ln == 2:
-                add_k1(pos[n[1]])
-                add_k2(-1)
-            else:
-                raise ValueError(f"e-node {n[0]!r} of arity {ln - 1}: extraction supports arity <= 2")
+                add_kid(pos[n[1]])
+                add_kid(pos[n[2]])
+            elif ln == 2 and n[0] not in leaf_ops:
+                add_kid(pos[n[1]])
+            elif ln > 3:  # an opaque function of several arguments
+                kids.extend([pos[k] for k in n[1:]])
+            add_kstart(len(kids))
             add_node(n)
             add_own(c)
         add_start(len(flat))
     integral = all(type(c) is int for c in (per_op.values() if by_op else own))
     bc, bs, ch = greedy_fixpoint(np.asarray(start, np.int64), np.asarray(own, np.float64),
-                                 np.asarray(k1, np.int64), np.asarray(k2, np.int64))
+                                 np.asarray(kstart, np.int64), np.asarray(kids, np.int64))
     big = np.iinfo(np.int64).max
     bcl, bsl, chl = bc.tolist(), bs.tolist(), ch.tolist()
     if integral:
