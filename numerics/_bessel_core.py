@@ -1592,9 +1592,17 @@ def log_kv_scalar(v, x, scaled):
 
 
 @_jit
+def _scaled_hypot(v, x, M):
+    """(v/M, x/M, s/M) for M = max(v, x) and s = sqrt(v^2 + x^2), which may exceed the double range."""
+    vh = v / M
+    xh = x / M
+    return vh, xh, math.sqrt(vh * vh + xh * xh)
+
+
+@_jit
 def _ratio_parts(v, x):
-    """(rho, 1 - rho, log rho) for rho = I_{v+1}(x)/I_v(x), each with small relative error (log rho also where
-    rho itself underflows: x tiny against v)."""
+    """(rho, 1 - rho, log rho where rho < 1e-300 else 0) for rho = I_{v+1}(x)/I_v(x), each with small relative
+    error; log rho is formed directly only where rho itself may underflow (x tiny against v)."""
     if v >= V_DEBYE:
         # with s = sqrt(v^2 + x^2), t = v/s and the Debye sums U, G:  rho = x (1/(s+v) - g),  g = G/(s (1+U)),
         # = x/(s+v) (1 - c) with c = G (1+t)/(1+U) (the form for log rho where rho underflows);
@@ -1605,8 +1613,7 @@ def _ratio_parts(v, x):
             vh, xh, r = v, x, math.sqrt(v * v + x * x)
             lM = 0.0
         else:
-            vh, xh = v / M, x / M
-            r = math.sqrt(vh * vh + xh * xh)
+            vh, xh, r = _scaled_hypot(v, x, M)
             lM = math.log(M)
         t = vh / r
         U, G = _debye_sums(v, t, 1.0, 0, True)
@@ -1614,10 +1621,9 @@ def _ratio_parts(v, x):
         g = G / (r * Uf)
         rho = xh * (1.0 / (r + vh) - g)
         omr = (vh + vh * (vh / (r + xh))) / (r + vh) + xh * g
+        lrho = 0.0
         if rho < 1e-300:
             lrho = (math.log(x) - (lM + math.log(r + vh))) + math.log1p(-G * (1.0 + t) / Uf)
-        else:
-            lrho = math.log(rho)
         return rho, omr, lrho
     if x >= hankel_threshold(v):
         # rho = S(v+1)/S(v), S(mu) = sum (-1)^k p_k(mu); d_k = p_k(v+1) - p_k(v)
@@ -1632,7 +1638,7 @@ def _ratio_parts(v, x):
         if x >= 1e300:
             # the leading term (2v+1)/(2x) (the next is below 1e-296 of it); 8 k x could overflow
             omr = (v + 0.5) / x
-            return 1.0 - omr, omr, math.log1p(-omr)
+            return 1.0 - omr, omr, 0.0
         for k in range(1, 80):
             kk = 2.0 * k - 1.0
             f0 = (mu4 - kk * kk) / (8.0 * k * x)
@@ -1650,7 +1656,7 @@ def _ratio_parts(v, x):
                 break
             prev = a
         omr = -D / S0
-        return 1.0 - omr, omr, math.log1p(-omr)
+        return 1.0 - omr, omr, 0.0
     # power series of both functions (all terms positive): rho = x/(2(v+1)) * S(v+1)/S(v)
     y = 0.25 * x * x
     term = 1.0
@@ -1665,10 +1671,9 @@ def _ratio_parts(v, x):
             break
         k += 1.0
     rho = (x / (2.0 * (v + 1.0))) * (S1 / S0)
+    lrho = 0.0
     if rho < 1e-300:
         lrho = (math.log(x) - math.log(2.0 * (v + 1.0))) + math.log(S1 / S0)
-    else:
-        lrho = math.log(rho)
     return rho, 1.0 - rho, lrho
 
 
@@ -1681,8 +1686,10 @@ def _log_ratio_pos(v, x):
     if math.isinf(v):
         return -math.inf
     rho, omr, lrho = _ratio_parts(v, x)
-    if rho < 0.5:
+    if rho < 1e-300:
         return lrho
+    if rho < 0.5:
+        return math.log(rho)
     return math.log1p(-omr)
 
 
@@ -1734,8 +1741,7 @@ def dlog_kv_scalar(v, x):
             # K'/K = -(s/x) (1 - (1-t^2) G/U) = -s/x + (x/s) G/U
             return -s / x + (x / s) * (G / (1.0 + U))
         # scaled by M (s can exceed the double range): s/x = (M/x) r, x/s = (x/M)/r, r = s/M in [1, sqrt 2]
-        vh, xh = v / M, x / M
-        r = math.sqrt(vh * vh + xh * xh)
+        vh, xh, r = _scaled_hypot(v, x, M)
         U, G = _debye_sums(v, vh / r, -1.0, 0, True)
         return -(M / x) * r + (xh / r) * (G / (1.0 + U))
     if x >= hankel_threshold(v):

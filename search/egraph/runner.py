@@ -132,8 +132,6 @@ class BackoffScheduler:
 class SimpleScheduler:
     """Apply every match every iteration (no bans): for small rule sets and tests."""
 
-    apply_over_threshold = False  # nothing is ever over a threshold
-
     def search_limit(self, it: int, rule) -> int:
         return 1 << 62
 
@@ -205,7 +203,7 @@ class Runner:
 
     def _run(self) -> Runner:
         eg, lim, sched = self.egraph, self.limits, self.scheduler
-        apply_over = getattr(sched, "apply_over_threshold", False)
+        apply_over = getattr(sched, "apply_over_threshold", False)  # (a scheduler that never bans has no such flag)
         t0 = time.perf_counter()
         deadline = t0 + lim.time
         if not eg.clean:
