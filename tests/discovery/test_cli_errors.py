@@ -33,6 +33,9 @@ BAD = [
     (["export", "--format", "latex", "-o", "/nonexistent/dir/out.tex"], "output directory does not exist"),
     (["list", "--run", "nope"], "unknown run"),
     (["demo", "--only", "nosuchstep"], "unknown demo step"),
+    (["simplify", "x +* 2"], "cannot parse"),
+    (["simplify", "x", "--rules", "bogus"], "unknown rule set 'bogus'"),
+    (["simplify", "x", "--nodes", "0"], "--nodes must be positive"),
 ]
 
 
