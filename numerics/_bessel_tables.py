@@ -164,9 +164,11 @@ def debye_block_source() -> str:
         out.append("")
         out.append("")
     # The same sums for a whole list of points, each with its own number of terms nt[i] <= K (straight-line,
-    # branch-free: LLVM vectorises it): term k is added only where k <= nt[i] (a select, so the sum is that of
-    # stopping at nt[i]: the same operations in the same order as _debye_u(y, w, nt[i]), bit-identical).  The
-    # batch kernels run the loop of the largest count in their list, with no sorting of the points.
+    # branch-free: LLVM vectorises it): beyond k = nt[i] the power wk is set to zero (a select), so each later
+    # term adds an exact zero and the sum is that of stopping at nt[i]: the same operations in the same order as
+    # _debye_u(y, w, nt[i]), bit-identical.  (Selecting the sum itself, S = S + term if k <= nt[i] else S, left
+    # every loop of 7 or more terms scalar: LLVM's vectoriser gave up on the chain of selects; 2.4-2.7x slower.)
+    # The batch kernels run the loop of the largest count in their list, with no sorting of the points.
     tab, off = DEBYE_P, DEBYE_P_OFF
     for K in range(1, N_DEBYE + 1):
         out.append("@_jit")
@@ -179,8 +181,8 @@ def debye_block_source() -> str:
         out.append("        wk = w")
         out.append(f"        S = wk * {_horner_src(tab[off[1]:off[2]], 'y')}")
         for k in range(2, K + 1):
-            out.append("        wk *= w")
-            out.append(f"        S = (S + wk * {_horner_src(tab[off[k]:off[k + 1]], 'y')}) if c >= {k} else S")
+            out.append(f"        wk = wk * w if c >= {k} else 0.0")
+            out.append(f"        S += wk * {_horner_src(tab[off[k]:off[k + 1]], 'y')}")
         out.append("        U[i] = S")
         out.append("")
         out.append("")
