@@ -186,8 +186,9 @@ def _log1p_core(f):
     """(a, tail) with log(1 + f) = a + tail, |a| >> |tail|, for sqrt(1/2) - 1 <= f <= sqrt(2) - 1 (f exact)."""
     s = f / (2.0 + f)
     z = s * s
-    R = z * (_A1 + z * (_A2 + z * (_A3 + z * (_A4 + z * (_A5 + z * (_A6 + z * (_A7 + z * (_A8 + z * (
-        _A9 + z * (_A10 + z * _A11))))))))))
+    # Horner in fused steps (Numba does not contract a * b + c itself): ~20% faster logarithms
+    R = _fmaf(z, _fmaf(z, _fmaf(z, _fmaf(z, _fmaf(z, _fmaf(z, _fmaf(z, _fmaf(z, _fmaf(z, _fmaf(
+        z, _A11, _A10), _A9), _A8), _A7), _A6), _A5), _A4), _A3), _A2), _A1) * z
     hf = (0.5 * f) * f
     hfl = _fmaf(0.5 * f, f, -hf)  # f^2/2 = hf + hfl exactly
     a = f - hf
@@ -1159,8 +1160,9 @@ _B12, _B13, _B14, _B15, _B16 = 2.0 / 25.0, 2.0 / 27.0, 2.0 / 29.0, 2.0 / 31.0, 2
 def _log1p_wide(f):
     s = f / (2.0 + f)
     z = s * s
-    R = z * (_A1 + z * (_A2 + z * (_A3 + z * (_A4 + z * (_A5 + z * (_A6 + z * (_A7 + z * (_A8 + z * (
-        _A9 + z * (_A10 + z * (_A11 + z * (_B12 + z * (_B13 + z * (_B14 + z * (_B15 + z * _B16)))))))))))))))
+    R = _fmaf(z, _fmaf(z, _fmaf(z, _fmaf(z, _fmaf(z, _fmaf(z, _fmaf(z, _fmaf(z, _fmaf(z, _fmaf(z, _fmaf(
+        z, _fmaf(z, _fmaf(z, _fmaf(z, _fmaf(z, _B16, _B15), _B14), _B13), _B12), _A11), _A10), _A9), _A8), _A7),
+        _A6), _A5), _A4), _A3), _A2), _A1) * z
     hf = (0.5 * f) * f
     hfl = _fmaf(0.5 * f, f, -hf)
     a = f - hf
@@ -1174,33 +1176,33 @@ def _log_rgamma1(f):
     # (two short Horner chains, written out: straight-line code for the batch loops)
     f2 = f * f
     o = RGAMMA1[27]
-    o = o * f2 + RGAMMA1[25]
-    o = o * f2 + RGAMMA1[23]
-    o = o * f2 + RGAMMA1[21]
-    o = o * f2 + RGAMMA1[19]
-    o = o * f2 + RGAMMA1[17]
-    o = o * f2 + RGAMMA1[15]
-    o = o * f2 + RGAMMA1[13]
-    o = o * f2 + RGAMMA1[11]
-    o = o * f2 + RGAMMA1[9]
-    o = o * f2 + RGAMMA1[7]
-    o = o * f2 + RGAMMA1[5]
-    o = o * f2 + RGAMMA1[3]
-    o = o * f2 + RGAMMA1[1]
+    o = _fmaf(o, f2, RGAMMA1[25])
+    o = _fmaf(o, f2, RGAMMA1[23])
+    o = _fmaf(o, f2, RGAMMA1[21])
+    o = _fmaf(o, f2, RGAMMA1[19])
+    o = _fmaf(o, f2, RGAMMA1[17])
+    o = _fmaf(o, f2, RGAMMA1[15])
+    o = _fmaf(o, f2, RGAMMA1[13])
+    o = _fmaf(o, f2, RGAMMA1[11])
+    o = _fmaf(o, f2, RGAMMA1[9])
+    o = _fmaf(o, f2, RGAMMA1[7])
+    o = _fmaf(o, f2, RGAMMA1[5])
+    o = _fmaf(o, f2, RGAMMA1[3])
+    o = _fmaf(o, f2, RGAMMA1[1])
     e = RGAMMA1[28]
-    e = e * f2 + RGAMMA1[26]
-    e = e * f2 + RGAMMA1[24]
-    e = e * f2 + RGAMMA1[22]
-    e = e * f2 + RGAMMA1[20]
-    e = e * f2 + RGAMMA1[18]
-    e = e * f2 + RGAMMA1[16]
-    e = e * f2 + RGAMMA1[14]
-    e = e * f2 + RGAMMA1[12]
-    e = e * f2 + RGAMMA1[10]
-    e = e * f2 + RGAMMA1[8]
-    e = e * f2 + RGAMMA1[6]
-    e = e * f2 + RGAMMA1[4]
-    e = e * f2 + RGAMMA1[2]
+    e = _fmaf(e, f2, RGAMMA1[26])
+    e = _fmaf(e, f2, RGAMMA1[24])
+    e = _fmaf(e, f2, RGAMMA1[22])
+    e = _fmaf(e, f2, RGAMMA1[20])
+    e = _fmaf(e, f2, RGAMMA1[18])
+    e = _fmaf(e, f2, RGAMMA1[16])
+    e = _fmaf(e, f2, RGAMMA1[14])
+    e = _fmaf(e, f2, RGAMMA1[12])
+    e = _fmaf(e, f2, RGAMMA1[10])
+    e = _fmaf(e, f2, RGAMMA1[8])
+    e = _fmaf(e, f2, RGAMMA1[6])
+    e = _fmaf(e, f2, RGAMMA1[4])
+    e = _fmaf(e, f2, RGAMMA1[2])
     return _log1p_wide(f * (o + f * e))
 
 
