@@ -97,6 +97,24 @@ if _BACKEND == "cpu":
 
         return sig, codegen
 
+    @_intrinsic
+    def _rt(typingctx, a):
+        """The argument as a run-time value (its literal type dropped), against compiling literal copies.
+
+        The eight batch inner loops pass the function, the scaling and the element type as constants: typed as
+        literals, each compiled its own copy of the whole batch kernel (one copy serves all now; the tests are
+        outside the vectorised loops or loop-invariant selects inside them); the element-wise ufuncs likewise
+        share one copy of the scalar kernels with them.  And a counter set to 0 and then
+        passed to a kernel (``n2 = 0 ... f(n2)``) made Numba's type inference compile f once more for
+        Literal[int](0) before settling on int64 (the Debye, power-series and sum kernels twice or four
+        times).  Cold compile 74 s -> see BENCHMARKS.md."""
+        t = _types.unliteral(a)
+
+        def codegen(context, builder, signature, args):
+            return args[0]
+
+        return t(t), codegen
+
     @_jiti
     def two_prod(a, b):
         # exact product: a b = p + e
@@ -1775,22 +1793,22 @@ if _BACKEND == "cpu":
     @_make("cpu")
     def log_iv_elementwise(v, x):
         """log I_v(x)."""
-        return log_iv_scalar(_f64(v), _f64(x), False)
+        return log_iv_scalar(_f64(v), _f64(x), _rt(False))
 
     @_make("cpu")
     def log_ive_elementwise(v, x):
         """log I_v(x) - x."""
-        return log_iv_scalar(_f64(v), _f64(x), True)
+        return log_iv_scalar(_f64(v), _f64(x), _rt(True))
 
     @_make("cpu")
     def log_kv_elementwise(v, x):
         """log K_v(x)."""
-        return log_kv_scalar(_f64(v), _f64(x), False)
+        return log_kv_scalar(_f64(v), _f64(x), _rt(False))
 
     @_make("cpu")
     def log_kve_elementwise(v, x):
         """log K_v(x) + x."""
-        return log_kv_scalar(_f64(v), _f64(x), True)
+        return log_kv_scalar(_f64(v), _f64(x), _rt(True))
 
     @_make("cpu")
     def log_iv_ratio(v, x):
@@ -1956,7 +1974,7 @@ if _BACKEND == "cpu":
     def _debye_masked_u(dv, dt, n, sign, sel, dU, nt):
         """dU[j] = _debye_sums(dv[j], dt[j], sign, ...)[0] (where sel[j]): every point's number of terms, then
         one branch-free vectorised loop up to the largest of them (terms beyond a point's count are masked)."""
-        K = 1
+        K = _rt(1)
         for j in range(n):
             c = _debye_nterms(dv[j], dt[j], False)
             nt[j] = c
@@ -1979,8 +1997,8 @@ if _BACKEND == "cpu":
         sign = 1.0 if kind == 0 else -1.0
         # points inside the band where the plain-double bound always fails (turning region; the same test as
         # in _debye_fast_pre) go straight to the double-double pass; the others to the front (in place: nf <= j)
-        nf = 0
-        nb = 0
+        nf = _rt(0)
+        nb = _rt(0)
         for j in range(n):
             i = idx[j]
             v = vb[i]
@@ -1995,7 +2013,7 @@ if _BACKEND == "cpu":
                 band[nb] = i
                 nb += 1
         # 1. plain-double fast path, kept where its rounding-error bound holds
-        n2 = 0
+        n2 = _rt(0)
         if nf > 0:
             _debye_pass1(dv, dx, nf, scaled, dm, dls, dbd, dt, dok)
             _debye_masked_u(dv, dt, nf, sign, dok, dU, nt)
@@ -2140,14 +2158,14 @@ if _BACKEND == "cpu":
             S[j] = 1.0
             live[j] = True
         k = 1.0
-        lo = 0
+        lo = _rt(0)
         while _ps_step(lo, n, k, y, pv, px, term, S, live) > 0:
             k += 1.0
             while not live[lo]:  # (some lane is live)
                 lo += 1
         _ps_final(n, pv, px, S, pr, live)
         # where the plain-double bound fails (v log(x/2) and log Gamma cancel): double-double, compacted
-        n2 = 0
+        n2 = _rt(0)
         for j in range(n):
             if live[j]:
                 ob[idx[j]] = pr[j]
@@ -2238,7 +2256,7 @@ if _BACKEND == "cpu":
                 s1[j] = t0
                 live[j] = True
             k = 1.0
-            lo = 0
+            lo = _rt(0)
             while k < 500.0:
                 if _temme_lock(lo, nT, k, mu, d, ff, c, p, q, s, s1, live) == 0:
                     break
@@ -2278,7 +2296,7 @@ if _BACKEND == "cpu":
                 s[j] = s0
                 live[j] = True
             it = 2.0
-            lo = 0
+            lo = _rt(0)
             while it < 10000.0:
                 if _steed_lock(lo, ns, it, b, d, h, delh, q1, q2, q, c, a, s, live) == 0:
                     break
@@ -2302,9 +2320,9 @@ if _BACKEND == "cpu":
         idp = I[1]
         ids = I[2]
         bkt = I[4]
-        nd = 0
-        nh = 0
-        npp = 0
+        nd = _rt(0)
+        nh = _rt(0)
+        npp = _rt(0)
         ps_ok = kind == 0 and not scaled
         batch_small = ps_ok or kind == 1
         for i in range(n):
@@ -2427,37 +2445,38 @@ if _BACKEND == "cpu":
     def _loop(f):
         return _cfunc(_LOOP_SIG, cache=True, nogil=True, error_model="numpy")(f)
 
+
     @_loop
     def _loop_iv_d(args, dims, steps, data):
-        _ufunc_loop(args, dims, steps, 0, False, False)
+        _ufunc_loop(args, dims, steps, _rt(0), _rt(False), _rt(False))
 
     @_loop
     def _loop_iv_f(args, dims, steps, data):
-        _ufunc_loop(args, dims, steps, 0, False, True)
+        _ufunc_loop(args, dims, steps, _rt(0), _rt(False), _rt(True))
 
     @_loop
     def _loop_ive_d(args, dims, steps, data):
-        _ufunc_loop(args, dims, steps, 0, True, False)
+        _ufunc_loop(args, dims, steps, _rt(0), _rt(True), _rt(False))
 
     @_loop
     def _loop_ive_f(args, dims, steps, data):
-        _ufunc_loop(args, dims, steps, 0, True, True)
+        _ufunc_loop(args, dims, steps, _rt(0), _rt(True), _rt(True))
 
     @_loop
     def _loop_kv_d(args, dims, steps, data):
-        _ufunc_loop(args, dims, steps, 1, False, False)
+        _ufunc_loop(args, dims, steps, _rt(1), _rt(False), _rt(False))
 
     @_loop
     def _loop_kv_f(args, dims, steps, data):
-        _ufunc_loop(args, dims, steps, 1, False, True)
+        _ufunc_loop(args, dims, steps, _rt(1), _rt(False), _rt(True))
 
     @_loop
     def _loop_kve_d(args, dims, steps, data):
-        _ufunc_loop(args, dims, steps, 1, True, False)
+        _ufunc_loop(args, dims, steps, _rt(1), _rt(True), _rt(False))
 
     @_loop
     def _loop_kve_f(args, dims, steps, data):
-        _ufunc_loop(args, dims, steps, 1, True, True)
+        _ufunc_loop(args, dims, steps, _rt(1), _rt(True), _rt(True))
 
     _F32 = np.dtype(np.float32).num
     _F64 = np.dtype(np.float64).num
@@ -2531,35 +2550,35 @@ if _BACKEND == "cpu":
 
         @_loop
         def _ploop_iv_d(args, dims, steps, data):
-            _ufunc_loop_par(args, dims, steps, 0, False, False)
+            _ufunc_loop_par(args, dims, steps, _rt(0), _rt(False), _rt(False))
 
         @_loop
         def _ploop_iv_f(args, dims, steps, data):
-            _ufunc_loop_par(args, dims, steps, 0, False, True)
+            _ufunc_loop_par(args, dims, steps, _rt(0), _rt(False), _rt(True))
 
         @_loop
         def _ploop_ive_d(args, dims, steps, data):
-            _ufunc_loop_par(args, dims, steps, 0, True, False)
+            _ufunc_loop_par(args, dims, steps, _rt(0), _rt(True), _rt(False))
 
         @_loop
         def _ploop_ive_f(args, dims, steps, data):
-            _ufunc_loop_par(args, dims, steps, 0, True, True)
+            _ufunc_loop_par(args, dims, steps, _rt(0), _rt(True), _rt(True))
 
         @_loop
         def _ploop_kv_d(args, dims, steps, data):
-            _ufunc_loop_par(args, dims, steps, 1, False, False)
+            _ufunc_loop_par(args, dims, steps, _rt(1), _rt(False), _rt(False))
 
         @_loop
         def _ploop_kv_f(args, dims, steps, data):
-            _ufunc_loop_par(args, dims, steps, 1, False, True)
+            _ufunc_loop_par(args, dims, steps, _rt(1), _rt(False), _rt(True))
 
         @_loop
         def _ploop_kve_d(args, dims, steps, data):
-            _ufunc_loop_par(args, dims, steps, 1, True, False)
+            _ufunc_loop_par(args, dims, steps, _rt(1), _rt(True), _rt(False))
 
         @_loop
         def _ploop_kve_f(args, dims, steps, data):
-            _ufunc_loop_par(args, dims, steps, 1, True, True)
+            _ufunc_loop_par(args, dims, steps, _rt(1), _rt(True), _rt(True))
 
         return {
             "log_iv": _batch_ufunc("log_iv_parallel", "log I_v(x) (parallel).", _ploop_iv_f, _ploop_iv_d),
