@@ -1981,6 +1981,22 @@ if _BACKEND == "cpu":
             K = max(K, c if sel[j] else 1)
         _debye_um(dv, dt, sign, nt, dU, n, K)
 
+    _LANES = 16  # the vectorised loops' step (4 lanes x LLVM's interleave of 4): see _pad_lanes
+
+    @_jiti
+    def _pad_lanes(dv, dx, n):
+        """n rounded up to whole vector steps, the lanes beyond n filled with a harmless Debye point.
+
+        A vectorised loop over n points leaves n mod 16 of them to a scalar remainder loop, each at the full
+        latency of the scalar code (~0.5-1 us per batch call over the Debye passes); the padded lanes compute
+        values nobody reads (the work rows have 24 spare entries).  (1e6, 1e6) needs 2 Debye terms, so the
+        padding never raises a list's term count, and raises no floating-point flag."""
+        m = (n + _LANES - 1) // _LANES * _LANES
+        for j in range(n, m):
+            dv[j] = 1e6
+            dx[j] = 1e6
+        return m
+
     @_jit
     def _batch_debye(kind, scaled, vb, xb, ob, idx, n, W, I, dok, seg):
         dv = W[0]
@@ -1997,6 +2013,7 @@ if _BACKEND == "cpu":
         sign = 1.0 if kind == 0 else -1.0
         # points inside the band where the plain-double bound always fails (turning region; the same test as
         # in _debye_fast_pre) go straight to the double-double pass; the others to the front (in place: nf <= j)
+        # (branch-free: in a mixed chunk the test is a coin toss; a band point's entries are overwritten)
         nf = _rt(0)
         nb = _rt(0)
         for j in range(n):
@@ -2004,29 +2021,28 @@ if _BACKEND == "cpu":
             v = vb[i]
             x = xb[i]
             z = x / v
-            if (z <= DEBYE_FAST_ZLO) | ((not scaled) & (z >= DEBYE_FAST_ZHI)):
-                idx[nf] = i
-                dv[nf] = v
-                dx[nf] = x
-                nf += 1
-            else:
-                band[nb] = i
-                nb += 1
+            fast = (z <= DEBYE_FAST_ZLO) | ((not scaled) & (z >= DEBYE_FAST_ZHI))
+            idx[nf] = i
+            dv[nf] = v
+            dx[nf] = x
+            band[nb] = i
+            nf += 1 if fast else 0
+            nb += 0 if fast else 1
         # 1. plain-double fast path, kept where its rounding-error bound holds
         n2 = _rt(0)
         if nf > 0:
-            _debye_pass1(dv, dx, nf, scaled, dm, dls, dbd, dt, dok)
-            _debye_masked_u(dv, dt, nf, sign, dok, dU, nt)
-            _debye_pass2(kind, dx, nf, scaled, dm, dls, dbd, dU, dok, dr)
-            # 2. the rest in double-double: compact them to the front (in place: n2 <= j), then the band
+            m = _pad_lanes(dv, dx, nf)
+            _debye_pass1(dv, dx, m, scaled, dm, dls, dbd, dt, dok)
+            _debye_masked_u(dv, dt, m, sign, dok, dU, nt)
+            _debye_pass2(kind, dx, m, scaled, dm, dls, dbd, dU, dok, dr)
+            # 2. the rest in double-double: compact them to the front (in place: n2 <= j), then the band (the
+            # fast result is stored for every point: the double-double pass overwrites the rejected ones)
             for j in range(nf):
-                if dok[j]:
-                    ob[idx[j]] = dr[j]
-                else:
-                    idx[n2] = idx[j]
-                    dv[n2] = dv[j]
-                    dx[n2] = dx[j]
-                    n2 += 1
+                ob[idx[j]] = dr[j]
+                idx[n2] = idx[j]
+                dv[n2] = dv[j]
+                dx[n2] = dx[j]
+                n2 += 0 if dok[j] else 1
         for b in range(nb):
             i = band[b]
             idx[n2] = i
@@ -2035,9 +2051,10 @@ if _BACKEND == "cpu":
             n2 += 1
         if n2 == 0:
             return
-        _debye_dd_pass1(dv, dx, n2, scaled, dm, dml, dls, dt, dok)
-        _debye_masked_u(dv, dt, n2, sign, dok, dU, nt)
-        _debye_dd_pass2(kind, n2, dm, dml, dls, dU, dr)
+        m = _pad_lanes(dv, dx, n2)
+        _debye_dd_pass1(dv, dx, m, scaled, dm, dml, dls, dt, dok)
+        _debye_masked_u(dv, dt, m, sign, dok, dU, nt)
+        _debye_dd_pass2(kind, m, dm, dml, dls, dU, dr)
         for j in range(n2):
             if dok[j]:
                 ob[idx[j]] = dr[j]
@@ -2416,7 +2433,7 @@ if _BACKEND == "cpu":
         # output rows, share one array; the index rows and the term-count segments another
         W = np.empty((_NW + 3, ch + 24))
         I = np.empty((_NI + 1, ch + 24), dtype=np.int64)
-        B = np.empty(ch, dtype=np.bool_)
+        B = np.empty(ch + 24, dtype=np.bool_)
         seg = I[_NI]
         vb = W[_NW]
         xb = W[_NW + 1]
@@ -2506,7 +2523,7 @@ if _BACKEND == "cpu":
         for b in prange(nb):
             W = np.empty((_NW, _CH + 24))
             I = np.empty((_NI, _CH + 24), dtype=np.int64)
-            B = np.empty(_CH, dtype=np.bool_)
+            B = np.empty(_CH + 24, dtype=np.bool_)
             seg = np.empty(2 * max(_NPS, _NKS) + 1, dtype=np.int64)
             a0 = b * blk
             a1 = min(n, a0 + blk)
