@@ -1862,7 +1862,8 @@ if _BACKEND == "cpu":
 #     roughly in order and each step starts at the first live lane); their set-up and the order recurrence of
 #     log K stay per point (libm calls), the same functions the scalar kernel calls.
 # The Debye sums need no sorting: one straight-line loop up to the largest term count of the list, each
-# point's surplus terms masked off (a select: the sum is that of stopping at its own count).
+# point's surplus terms masked off (its power w^k selected to zero: the sum is that of stopping at its own count;
+# a sorting pass by count cost as much as it saved).
 # Everything else, and every point whose fast-path bound fails, goes through the scalar kernel.  The vector
 # loops evaluate the same operations in the same order as the scalar kernels, so results are bit-identical to
 # the element-wise ufuncs (log_iv_elementwise, ...; tested) and to the parallel and GPU twins' algorithms.
