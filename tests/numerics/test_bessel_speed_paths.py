@@ -131,3 +131,23 @@ def test_vectorisable_logarithms_against_mpmath():
         assert ulps.max() <= 1.0, float(ulps.max())
         assert np.mean(ulps > 0) < 0.05  # (correctly rounded nearly everywhere)
     assert a[x == 1.0].size == 0 or np.all(a[x == 1.0] == 0.0)
+
+
+def test_run_time_values_do_not_compile_literal_copies():
+    # the batch inner loops hand kind / scaling / element type and zero-initialised counters to the kernels
+    # through _rt: each callee must compile once for the run-time type, not once per literal value (74 s -> 38 s
+    # on a cold cache)
+    @njit(cache=False)
+    def callee(n, flag):
+        return n + 1 if flag else n - 1
+
+    @njit(cache=False)
+    def caller(m):
+        k = C._rt(0)
+        for i in range(m):
+            k += 1
+        return callee(k, C._rt(True)) + callee(C._rt(3), C._rt(False))
+
+    assert caller(4) == 5 + 2
+    sigs = [tuple(str(a) for a in s) for s in callee.signatures]
+    assert sigs == [("int64", "bool")], sigs
