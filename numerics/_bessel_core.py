@@ -104,10 +104,10 @@ if _BACKEND == "cpu":
         The eight batch inner loops pass the function, the scaling and the element type as constants: typed as
         literals, each compiled its own copy of the whole batch kernel (one copy serves all now; the tests are
         outside the vectorised loops or loop-invariant selects inside them); the element-wise ufuncs likewise
-        share one copy of the scalar kernels with them.  And a counter set to 0 and then
-        passed to a kernel (``n2 = 0 ... f(n2)``) made Numba's type inference compile f once more for
-        Literal[int](0) before settling on int64 (the Debye, power-series and sum kernels twice or four
-        times).  Cold compile 74 s -> see BENCHMARKS.md."""
+        share one copy of the scalar kernels with them.  And a counter set to 0 and then passed to a kernel
+        (``n2 = 0 ... f(n2)``) made Numba's type inference compile f once more for Literal[int](0) before
+        settling on int64 (the Debye, power-series and sum kernels twice or four times).  Together: cold compile
+        74 s -> 38-40 s (BENCHMARKS.md)."""
         t = _types.unliteral(a)
 
         def codegen(context, builder, signature, args):
@@ -1036,6 +1036,14 @@ DEBYE_FAST_ZHI = 2.0
 
 
 @_jiti
+def _debye_out_band(v, x, unscaled):
+    """Whether x / v lies outside the band where the fast path's bound fails for every v >= 20 (the batch loop
+    sends the points inside it straight to the double-double pass: the same test)."""
+    z = x / v
+    return (z <= DEBYE_FAST_ZLO) | (unscaled & (z >= DEBYE_FAST_ZHI))
+
+
+@_jiti
 def _debye_fast_pre(v, x, shift):
     """Plain-double main part of the Debye fast path, branch-free (it runs inside vectorised batch loops).
 
@@ -1047,8 +1055,7 @@ def _debye_fast_pre(v, x, shift):
     v = v if reg else 20.0  # (huge arguments: not kept, and nothing may overflow)
     x = x if reg else 20.0
     shift = shift if reg else 0.0
-    z = x / v
-    out_band = (z <= DEBYE_FAST_ZLO) | ((shift == 0.0) & (z >= DEBYE_FAST_ZHI))
+    out_band = _debye_out_band(v, x, shift == 0.0)
     s = math.sqrt(v * v + x * x)
     q = x / (v + s)
     ok = out_band & (q > 1e-290) & reg
@@ -1989,9 +1996,10 @@ if _BACKEND == "cpu":
         """n rounded up to whole vector steps, the lanes beyond n filled with a harmless Debye point.
 
         A vectorised loop over n points leaves n mod 16 of them to a scalar remainder loop, each at the full
-        latency of the scalar code (~0.5-1 us per batch call over the Debye passes); the padded lanes compute
-        values nobody reads (the work rows have 24 spare entries).  (1e6, 1e6) needs 2 Debye terms, so the
-        padding never raises a list's term count, and raises no floating-point flag."""
+        latency of the scalar code (on whole 512-point chunks the difference was within this host's timing
+        noise; it matters for short lists).  The padded lanes compute values nobody reads (the work rows have 24
+        spare entries); (1e6, 1e6) needs 2 Debye terms, so the padding never raises a list's term count, and
+        raises no floating-point flag."""
         m = (n + _LANES - 1) // _LANES * _LANES
         for j in range(n, m):
             dv[j] = 1e6
@@ -2013,7 +2021,8 @@ if _BACKEND == "cpu":
         band = I[5]
         sign = 1.0 if kind == 0 else -1.0
         # points inside the band where the plain-double bound always fails (turning region; the same test as
-        # in _debye_fast_pre) go straight to the double-double pass; the others to the front (in place: nf <= j)
+        # in _debye_fast_pre: _debye_out_band) go straight to the double-double pass; the others to the front (in
+        # place: nf <= j)
         # (branch-free: in a mixed chunk the test is a coin toss; a band point's entries are overwritten)
         nf = _rt(0)
         nb = _rt(0)
@@ -2021,8 +2030,7 @@ if _BACKEND == "cpu":
             i = idx[j]
             v = vb[i]
             x = xb[i]
-            z = x / v
-            fast = (z <= DEBYE_FAST_ZLO) | ((not scaled) & (z >= DEBYE_FAST_ZHI))
+            fast = _debye_out_band(v, x, not scaled)
             idx[nf] = i
             dv[nf] = v
             dx[nf] = x
