@@ -1278,11 +1278,12 @@ def hankel_sum(v, x, sign, tol):
         # (x > 2.8e305) and raise a floating-point flag that NumPy reports as a warning
         return 1.0
     mu4 = 4.0 * v * v
+    rx = 1.0 / x  # (a multiplication per term, not a division: the batch loop does the same operations)
     term = 1.0
     S = 1.0
     prev = 1e300
     for k in range(1, 80):
-        f = (mu4 - (2.0 * k - 1.0) * (2.0 * k - 1.0)) / (8.0 * k * x)
+        f = (mu4 - (2.0 * k - 1.0) * (2.0 * k - 1.0)) * (rx * (0.125 / k))
         term *= sign * f
         a = abs(term)
         if a > prev:
@@ -2073,11 +2074,11 @@ if _BACKEND == "cpu":
                 ob[idx[j]] = debye_log_kv(dv[j], dx[j], scaled)
 
     @_jit
-    def _hankel_step(n, c, e8, sgn, hx, mu4, term, S, prev, tol, live):
+    def _hankel_step(n, c, r8k, sgn, rx, mu4, term, S, prev, tol, live):
         # vectorised: one more term of hankel_sum for every lane, frozen where the scalar loop has stopped
         nl = 0
         for j in range(n):
-            f = (mu4[j] - c) / (e8 * hx[j])
+            f = (mu4[j] - c) * (rx[j] * r8k)
             tn = term[j] * (sgn * f)
             a = abs(tn)
             lv = live[j] & (a <= prev[j])
@@ -2110,10 +2111,12 @@ if _BACKEND == "cpu":
         prev = W[4]
         tol = W[5]
         hr = W[6]
+        rx = W[7]
         for j in range(n):
             v = vb[idx[j]]
             x = xb[idx[j]]
             hx[j] = x
+            rx[j] = 1.0 / x
             mu4[j] = 4.0 * v * v
             term[j] = 1.0
             S[j] = 1.0
@@ -2123,7 +2126,7 @@ if _BACKEND == "cpu":
         sgn = -1.0 if kind == 0 else 1.0
         for k in range(1, 80):
             c = (2.0 * k - 1.0) * (2.0 * k - 1.0)
-            if _hankel_step(n, c, 8.0 * k, sgn, hx, mu4, term, S, prev, tol, live) == 0:
+            if _hankel_step(n, c, 0.125 / k, sgn, rx, mu4, term, S, prev, tol, live) == 0:
                 break
         _hankel_final(kind, scaled, hx, S, n, hr)
         for j in range(n):
