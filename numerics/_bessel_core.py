@@ -1027,12 +1027,15 @@ def _times_no_overflow(a, r):
 # Plain-double fast path.  With u = 2^-53, s = sqrt(v^2 + x^2) carries <= 2u s, q = x/(v+s) <= 4u relative,
 # so L = log q <= 4u + u|L| absolute and m = s + v L <= u (2s + 4v + 2v|L| + |m|) absolute; the scaling shift
 # and log s add u (shift + |log s|) (log1p(U) is O(1/v): negligible).  Where that bound stays below
-# DEBYE_FAST_G u max(1, |result|) (no cancellation: x << v away from the zero of eta, x >> v unscaled, large |log|)
-# the double result is kept; elsewhere (turning region, scaled x >> v, |result| small against its pieces) the
-# double-double evaluation below recomputes it.
-DEBYE_FAST_G = 6.0
-DEBYE_FAST_ZLO = 0.06  # inside the band where the bound fails for every v >= 20 (measured)
-DEBYE_FAST_ZHI = 2.0
+# DEBYE_FAST_G u max(1, |result|) the double result is kept; elsewhere (near the zero of eta, x/v in about
+# [0.6, 0.72], scaled x >> v, |result| small against its pieces) the double-double evaluation below recomputes
+# it.  The bound is a worst case: with G = 32 (3.6e-15) the kept results differ from the double-double ones by at
+# most 1.2e-15 (p99 6e-16) over 400k points of v in [20, 1e7], x/v in [10^-2.5, 10^2.5]; G = 6 (the first
+# choice) sent all of x/v in [0.06, 2] to the double-double pass for 10% more time in the Debye cells.
+DEBYE_FAST_G = 32.0
+DEBYE_FAST_ZLO = 0.6  # [ZLO, ZHI] (unscaled), [ZLO_S, inf) (scaled): x/v where the bound fails for every v >= 20
+DEBYE_FAST_ZHI = 0.72
+DEBYE_FAST_ZLO_S = 2.3
 
 
 @_jiti
@@ -1040,7 +1043,7 @@ def _debye_out_band(v, x, unscaled):
     """Whether x / v lies outside the band where the fast path's bound fails for every v >= 20 (the batch loop
     sends the points inside it straight to the double-double pass: the same test)."""
     z = x / v
-    return (z <= DEBYE_FAST_ZLO) | (unscaled & (z >= DEBYE_FAST_ZHI))
+    return (z <= (DEBYE_FAST_ZLO if unscaled else DEBYE_FAST_ZLO_S)) | (unscaled & (z >= DEBYE_FAST_ZHI))
 
 
 @_jiti

@@ -33,7 +33,8 @@ def _points(n, seed):
     ]
     v = 10 ** rng.uniform(1.3, 5, n)
     parts.append((v, v * rng.uniform(0.3, 3.0, n)))  # turning region (double-double)
-    parts.append((v, v * rng.choice([0.06, 2.0, 0.055, 2.15], n) * (1 + rng.uniform(-1e-3, 1e-3, n))))  # gates
+    gates = [C.DEBYE_FAST_ZLO, C.DEBYE_FAST_ZHI, C.DEBYE_FAST_ZLO_S, 0.06, 2.0]  # (0.06, 2: the former band)
+    parts.append((v, v * rng.choice(gates, n) * (1 + rng.uniform(-1e-3, 1e-3, n))))  # gates
     w = rng.integers(0, 40, n) / 2.0
     parts.append((w + rng.choice([0.0, 1e-12, -1e-12], n), 10 ** rng.uniform(-310, 3, n)))  # n switches, subnormal x
     parts.append((np.abs(w * 2 - 20) + 19.5, 10 ** rng.uniform(-5, 8, n)))  # around V_DEBYE
