@@ -228,9 +228,12 @@ def _log_pos(x):
 
 @_jiti
 def _log1p_small(u):
-    """log(1 + u) for sqrt(1/2) - 1 <= u <= sqrt(2) - 1 (no rounding of 1 + u; the Debye sums: |u| < 0.01)."""
-    a, tail = _log1p_core(u)
-    return a + tail
+    """log(1 + u) for |u| <= 0.01 (the Debye sums: |U| < 0.0071 for v >= 20, tested), without a division:
+    Taylor's series to u^9 (truncation below 1.1e-19 relative), Horner in fused steps, then u + u^2 p(u) in one
+    rounding; within 0.51 ulp."""
+    p = _fmaf(u, _fmaf(u, _fmaf(u, _fmaf(u, _fmaf(u, _fmaf(u, _fmaf(
+        u, 1.0 / 9.0, -0.125), 1.0 / 7.0), -1.0 / 6.0), 0.2), -0.25), 1.0 / 3.0), -0.5)
+    return _fmaf(u * u, p, u)
 
 
 @_jiti
@@ -439,11 +442,11 @@ def _debye_g(y, w, nterms):
 
 
 @_jit
-def _debye_um_loop1(dv, dt, sign, nt, U, n):
+def _debye_um_loop1(dr, dt, sign, nt, U, n):
     for i in range(n):
         t = dt[i]
         y = t * t
-        w = sign * t / dv[i]
+        w = sign * dr[i]
         c = nt[i]
         wk = w
         S = wk * _fmaf(y, -0.20833333333333334, 0.125)
@@ -451,11 +454,11 @@ def _debye_um_loop1(dv, dt, sign, nt, U, n):
 
 
 @_jit
-def _debye_um_loop2(dv, dt, sign, nt, U, n):
+def _debye_um_loop2(dr, dt, sign, nt, U, n):
     for i in range(n):
         t = dt[i]
         y = t * t
-        w = sign * t / dv[i]
+        w = sign * dr[i]
         c = nt[i]
         wk = w
         S = wk * _fmaf(y, -0.20833333333333334, 0.125)
@@ -465,11 +468,11 @@ def _debye_um_loop2(dv, dt, sign, nt, U, n):
 
 
 @_jit
-def _debye_um_loop3(dv, dt, sign, nt, U, n):
+def _debye_um_loop3(dr, dt, sign, nt, U, n):
     for i in range(n):
         t = dt[i]
         y = t * t
-        w = sign * t / dv[i]
+        w = sign * dr[i]
         c = nt[i]
         wk = w
         S = wk * _fmaf(y, -0.20833333333333334, 0.125)
@@ -481,11 +484,11 @@ def _debye_um_loop3(dv, dt, sign, nt, U, n):
 
 
 @_jit
-def _debye_um_loop4(dv, dt, sign, nt, U, n):
+def _debye_um_loop4(dr, dt, sign, nt, U, n):
     for i in range(n):
         t = dt[i]
         y = t * t
-        w = sign * t / dv[i]
+        w = sign * dr[i]
         c = nt[i]
         wk = w
         S = wk * _fmaf(y, -0.20833333333333334, 0.125)
@@ -499,11 +502,11 @@ def _debye_um_loop4(dv, dt, sign, nt, U, n):
 
 
 @_jit
-def _debye_um_loop5(dv, dt, sign, nt, U, n):
+def _debye_um_loop5(dr, dt, sign, nt, U, n):
     for i in range(n):
         t = dt[i]
         y = t * t
-        w = sign * t / dv[i]
+        w = sign * dr[i]
         c = nt[i]
         wk = w
         S = wk * _fmaf(y, -0.20833333333333334, 0.125)
@@ -519,11 +522,11 @@ def _debye_um_loop5(dv, dt, sign, nt, U, n):
 
 
 @_jit
-def _debye_um_loop6(dv, dt, sign, nt, U, n):
+def _debye_um_loop6(dr, dt, sign, nt, U, n):
     for i in range(n):
         t = dt[i]
         y = t * t
-        w = sign * t / dv[i]
+        w = sign * dr[i]
         c = nt[i]
         wk = w
         S = wk * _fmaf(y, -0.20833333333333334, 0.125)
@@ -541,11 +544,11 @@ def _debye_um_loop6(dv, dt, sign, nt, U, n):
 
 
 @_jit
-def _debye_um_loop7(dv, dt, sign, nt, U, n):
+def _debye_um_loop7(dr, dt, sign, nt, U, n):
     for i in range(n):
         t = dt[i]
         y = t * t
-        w = sign * t / dv[i]
+        w = sign * dr[i]
         c = nt[i]
         wk = w
         S = wk * _fmaf(y, -0.20833333333333334, 0.125)
@@ -565,11 +568,11 @@ def _debye_um_loop7(dv, dt, sign, nt, U, n):
 
 
 @_jit
-def _debye_um_loop8(dv, dt, sign, nt, U, n):
+def _debye_um_loop8(dr, dt, sign, nt, U, n):
     for i in range(n):
         t = dt[i]
         y = t * t
-        w = sign * t / dv[i]
+        w = sign * dr[i]
         c = nt[i]
         wk = w
         S = wk * _fmaf(y, -0.20833333333333334, 0.125)
@@ -591,11 +594,11 @@ def _debye_um_loop8(dv, dt, sign, nt, U, n):
 
 
 @_jit
-def _debye_um_loop9(dv, dt, sign, nt, U, n):
+def _debye_um_loop9(dr, dt, sign, nt, U, n):
     for i in range(n):
         t = dt[i]
         y = t * t
-        w = sign * t / dv[i]
+        w = sign * dr[i]
         c = nt[i]
         wk = w
         S = wk * _fmaf(y, -0.20833333333333334, 0.125)
@@ -619,11 +622,11 @@ def _debye_um_loop9(dv, dt, sign, nt, U, n):
 
 
 @_jit
-def _debye_um_loop10(dv, dt, sign, nt, U, n):
+def _debye_um_loop10(dr, dt, sign, nt, U, n):
     for i in range(n):
         t = dt[i]
         y = t * t
-        w = sign * t / dv[i]
+        w = sign * dr[i]
         c = nt[i]
         wk = w
         S = wk * _fmaf(y, -0.20833333333333334, 0.125)
@@ -649,11 +652,11 @@ def _debye_um_loop10(dv, dt, sign, nt, U, n):
 
 
 @_jit
-def _debye_um_loop11(dv, dt, sign, nt, U, n):
+def _debye_um_loop11(dr, dt, sign, nt, U, n):
     for i in range(n):
         t = dt[i]
         y = t * t
-        w = sign * t / dv[i]
+        w = sign * dr[i]
         c = nt[i]
         wk = w
         S = wk * _fmaf(y, -0.20833333333333334, 0.125)
@@ -681,11 +684,11 @@ def _debye_um_loop11(dv, dt, sign, nt, U, n):
 
 
 @_jit
-def _debye_um_loop12(dv, dt, sign, nt, U, n):
+def _debye_um_loop12(dr, dt, sign, nt, U, n):
     for i in range(n):
         t = dt[i]
         y = t * t
-        w = sign * t / dv[i]
+        w = sign * dr[i]
         c = nt[i]
         wk = w
         S = wk * _fmaf(y, -0.20833333333333334, 0.125)
@@ -715,11 +718,11 @@ def _debye_um_loop12(dv, dt, sign, nt, U, n):
 
 
 @_jit
-def _debye_um_loop13(dv, dt, sign, nt, U, n):
+def _debye_um_loop13(dr, dt, sign, nt, U, n):
     for i in range(n):
         t = dt[i]
         y = t * t
-        w = sign * t / dv[i]
+        w = sign * dr[i]
         c = nt[i]
         wk = w
         S = wk * _fmaf(y, -0.20833333333333334, 0.125)
@@ -751,11 +754,11 @@ def _debye_um_loop13(dv, dt, sign, nt, U, n):
 
 
 @_jit
-def _debye_um_loop14(dv, dt, sign, nt, U, n):
+def _debye_um_loop14(dr, dt, sign, nt, U, n):
     for i in range(n):
         t = dt[i]
         y = t * t
-        w = sign * t / dv[i]
+        w = sign * dr[i]
         c = nt[i]
         wk = w
         S = wk * _fmaf(y, -0.20833333333333334, 0.125)
@@ -789,11 +792,11 @@ def _debye_um_loop14(dv, dt, sign, nt, U, n):
 
 
 @_jit
-def _debye_um_loop15(dv, dt, sign, nt, U, n):
+def _debye_um_loop15(dr, dt, sign, nt, U, n):
     for i in range(n):
         t = dt[i]
         y = t * t
-        w = sign * t / dv[i]
+        w = sign * dr[i]
         c = nt[i]
         wk = w
         S = wk * _fmaf(y, -0.20833333333333334, 0.125)
@@ -829,11 +832,11 @@ def _debye_um_loop15(dv, dt, sign, nt, U, n):
 
 
 @_jit
-def _debye_um_loop16(dv, dt, sign, nt, U, n):
+def _debye_um_loop16(dr, dt, sign, nt, U, n):
     for i in range(n):
         t = dt[i]
         y = t * t
-        w = sign * t / dv[i]
+        w = sign * dr[i]
         c = nt[i]
         wk = w
         S = wk * _fmaf(y, -0.20833333333333334, 0.125)
@@ -871,40 +874,40 @@ def _debye_um_loop16(dv, dt, sign, nt, U, n):
 
 
 @_jit
-def _debye_um(dv, dt, sign, nt, U, n, K):
-    """U[i] = _debye_u(t^2, sign t / v, nt[i]) for i < n (t = dt[i], v = dv[i]), all nt[i] <= K."""
+def _debye_um(dr, dt, sign, nt, U, n, K):
+    """U[i] = _debye_u(t^2, sign r, nt[i]) for i < n (t = dt[i] = v/s, r = dr[i] = 1/s), all nt[i] <= K."""
     if K <= 1:
-        _debye_um_loop1(dv, dt, sign, nt, U, n)
+        _debye_um_loop1(dr, dt, sign, nt, U, n)
     elif K <= 2:
-        _debye_um_loop2(dv, dt, sign, nt, U, n)
+        _debye_um_loop2(dr, dt, sign, nt, U, n)
     elif K <= 3:
-        _debye_um_loop3(dv, dt, sign, nt, U, n)
+        _debye_um_loop3(dr, dt, sign, nt, U, n)
     elif K <= 4:
-        _debye_um_loop4(dv, dt, sign, nt, U, n)
+        _debye_um_loop4(dr, dt, sign, nt, U, n)
     elif K <= 5:
-        _debye_um_loop5(dv, dt, sign, nt, U, n)
+        _debye_um_loop5(dr, dt, sign, nt, U, n)
     elif K <= 6:
-        _debye_um_loop6(dv, dt, sign, nt, U, n)
+        _debye_um_loop6(dr, dt, sign, nt, U, n)
     elif K <= 7:
-        _debye_um_loop7(dv, dt, sign, nt, U, n)
+        _debye_um_loop7(dr, dt, sign, nt, U, n)
     elif K <= 8:
-        _debye_um_loop8(dv, dt, sign, nt, U, n)
+        _debye_um_loop8(dr, dt, sign, nt, U, n)
     elif K <= 9:
-        _debye_um_loop9(dv, dt, sign, nt, U, n)
+        _debye_um_loop9(dr, dt, sign, nt, U, n)
     elif K <= 10:
-        _debye_um_loop10(dv, dt, sign, nt, U, n)
+        _debye_um_loop10(dr, dt, sign, nt, U, n)
     elif K <= 11:
-        _debye_um_loop11(dv, dt, sign, nt, U, n)
+        _debye_um_loop11(dr, dt, sign, nt, U, n)
     elif K <= 12:
-        _debye_um_loop12(dv, dt, sign, nt, U, n)
+        _debye_um_loop12(dr, dt, sign, nt, U, n)
     elif K <= 13:
-        _debye_um_loop13(dv, dt, sign, nt, U, n)
+        _debye_um_loop13(dr, dt, sign, nt, U, n)
     elif K <= 14:
-        _debye_um_loop14(dv, dt, sign, nt, U, n)
+        _debye_um_loop14(dr, dt, sign, nt, U, n)
     elif K <= 15:
-        _debye_um_loop15(dv, dt, sign, nt, U, n)
+        _debye_um_loop15(dr, dt, sign, nt, U, n)
     elif K <= 16:
-        _debye_um_loop16(dv, dt, sign, nt, U, n)
+        _debye_um_loop16(dr, dt, sign, nt, U, n)
 # ----- END GENERATED -----
 
 
@@ -932,14 +935,15 @@ def _debye_nterms(v, t, want_g):
 
 
 @_jit
-def _debye_sums(v, t, sign, nterms_unused, want_g):
-    """U = sum_{k>=1} (sign t/v)^k p_k(t^2);  G = sum_k (sign t/v)^k g_k(t^2).
+def _debye_sums(v, t, sign, r, want_g):
+    """U = sum_{k>=1} (sign r)^k p_k(t^2);  G = sum_k (sign r)^k g_k(t^2), with r = t/v (= 1/s, which the log
+    I / log K kernels pass: a multiplication by it saves them a division).
 
     The number of terms follows from v and bounds of |u_k|, |t^k g_k| over the bin of t (DEBYE_VMIN_T).
     """
     y = t * t
     nterms = _debye_nterms(v, t, want_g)
-    w = sign * t / v
+    w = sign * r
     U = _debye_u(y, w, nterms)
     G = _debye_g(y, w, nterms) if want_g else 0.0
     return U, G
@@ -1042,8 +1046,8 @@ DEBYE_FAST_ZLO_S = 2.3
 def _debye_out_band(v, x, unscaled):
     """Whether x / v lies outside the band where the fast path's bound fails for every v >= 20 (the batch loop
     sends the points inside it straight to the double-double pass: the same test)."""
-    z = x / v
-    return (z <= (DEBYE_FAST_ZLO if unscaled else DEBYE_FAST_ZLO_S)) | (unscaled & (z >= DEBYE_FAST_ZHI))
+    # (x compared with multiples of v: no division; v >= 20 and x < 1e150 here)
+    return (x <= (DEBYE_FAST_ZLO if unscaled else DEBYE_FAST_ZLO_S) * v) | (unscaled & (x >= DEBYE_FAST_ZHI * v))
 
 
 @_jiti
@@ -1086,12 +1090,14 @@ def debye_log_iv(v, x, scaled):
     shift = x if scaled else 0.0
     m, ls, s, bound, ok = _debye_fast_pre(v, x, shift)
     if ok:
-        U, G = _debye_sums(v, v / s, 1.0, 0, False)
+        rs = 1.0 / s
+        U, G = _debye_sums(v, v * rs, 1.0, rs, False)
         r = _debye_fast_iv(m, ls, shift, U)
         if bound <= DEBYE_FAST_G * max(1.0, abs(r)):
             return r
     mh, ml, s, logs = _debye_main(v, x, shift)
-    U, G = _debye_sums(v, v / s, 1.0, 0, False)
+    rs = 1.0 / s
+    U, G = _debye_sums(v, v * rs, 1.0, rs, False)
     return _debye_dd_iv(mh, ml, logs, U)
 
 
@@ -1100,12 +1106,14 @@ def debye_log_kv(v, x, scaled):
     shift = x if scaled else 0.0
     m, ls, s, bound, ok = _debye_fast_pre(v, x, shift)
     if ok:
-        U, G = _debye_sums(v, v / s, -1.0, 0, False)
+        rs = 1.0 / s
+        U, G = _debye_sums(v, v * rs, -1.0, rs, False)
         r = _debye_fast_kv(m, ls, shift, U)
         if bound <= DEBYE_FAST_G * max(1.0, abs(r)):
             return r
     mh, ml, s, logs = _debye_main(v, x, shift)  # -(main - x) = log K + x
-    U, G = _debye_sums(v, v / s, -1.0, 0, False)
+    rs = 1.0 / s
+    U, G = _debye_sums(v, v * rs, -1.0, rs, False)
     return _debye_dd_kv(mh, ml, logs, U)
 
 
@@ -1647,7 +1655,7 @@ def _ratio_parts(v, x):
             vh, xh, r = _scaled_hypot(v, x, M)
             lM = math.log(M)
         t = vh / r
-        U, G = _debye_sums(v, t, 1.0, 0, True)
+        U, G = _debye_sums(v, t, 1.0, t / v, True)
         Uf = 1.0 + U
         g = G / (r * Uf)
         rho = xh * (1.0 / (r + vh) - g)
@@ -1768,12 +1776,13 @@ def dlog_kv_scalar(v, x):
         if M < HUGE_ARG:
             s = math.sqrt(v * v + x * x)
             t = v / s
-            U, G = _debye_sums(v, t, -1.0, 0, True)
+            U, G = _debye_sums(v, t, -1.0, t / v, True)
             # K'/K = -(s/x) (1 - (1-t^2) G/U) = -s/x + (x/s) G/U
             return -s / x + (x / s) * (G / (1.0 + U))
         # scaled by M (s can exceed the double range): s/x = (M/x) r, x/s = (x/M)/r, r = s/M in [1, sqrt 2]
         vh, xh, r = _scaled_hypot(v, x, M)
-        U, G = _debye_sums(v, vh / r, -1.0, 0, True)
+        t = vh / r
+        U, G = _debye_sums(v, t, -1.0, t / v, True)
         return -(M / x) * r + (xh / r) * (G / (1.0 + U))
     if x >= hankel_threshold(v):
         # K_{v+1}/K_v from two Hankel sums (all terms positive for the orders used here)
@@ -1932,7 +1941,7 @@ if _BACKEND == "cpu":
         return log_kv_scalar(v, x, scaled)
 
     @_jit
-    def _debye_pass1(dv, dx, n, scaled, dm, dls, dbd, dt, dok):
+    def _debye_pass1(dv, dx, n, scaled, dm, dls, dbd, dt, drs, dok):
         # vectorised: the plain-double main part for every point of the list
         for j in range(n):
             v = dv[j]
@@ -1941,7 +1950,9 @@ if _BACKEND == "cpu":
             dm[j] = m
             dls[j] = ls
             dbd[j] = bound
-            dt[j] = v / s
+            rs = 1.0 / s
+            dt[j] = v * rs
+            drs[j] = rs
             dok[j] = ok
 
     @_jit
@@ -1961,7 +1972,7 @@ if _BACKEND == "cpu":
                 dok[j] = dok[j] & (dbd[j] <= DEBYE_FAST_G * max(1.0, abs(r)))
 
     @_jit
-    def _debye_dd_pass1(dv, dx, n, scaled, dm, dml, dls, dt, dok):
+    def _debye_dd_pass1(dv, dx, n, scaled, dm, dml, dls, dt, drs, dok):
         # vectorised: the double-double main part (turning region, x >> v scaled, ...)
         for j in range(n):
             v = dv[j]
@@ -1970,7 +1981,9 @@ if _BACKEND == "cpu":
             dm[j] = mh
             dml[j] = ml
             dls[j] = logs
-            dt[j] = v / sh
+            rs = 1.0 / sh
+            dt[j] = v * rs
+            drs[j] = rs
             dok[j] = ok
 
     @_jit
@@ -1983,15 +1996,15 @@ if _BACKEND == "cpu":
                 dr[j] = _debye_dd_kv(dm[j], dml[j], dls[j], dU[j])
 
     @_jit
-    def _debye_masked_u(dv, dt, n, sign, sel, dU, nt):
-        """dU[j] = _debye_sums(dv[j], dt[j], sign, ...)[0] (where sel[j]): every point's number of terms, then
+    def _debye_masked_u(dv, dt, drs, n, sign, sel, dU, nt):
+        """dU[j] = _debye_sums(dv[j], dt[j], sign, drs[j], False)[0] (where sel[j]): every point's number of terms, then
         one branch-free vectorised loop up to the largest of them (terms beyond a point's count are masked)."""
         K = _rt(1)
         for j in range(n):
             c = _debye_nterms(dv[j], dt[j], False)
             nt[j] = c
             K = max(K, c if sel[j] else 1)
-        _debye_um(dv, dt, sign, nt, dU, n, K)
+        _debye_um(drs, dt, sign, nt, dU, n, K)
 
     _LANES = 16  # the vectorised loops' step (4 lanes x LLVM's interleave of 4): see _pad_lanes
 
@@ -2020,6 +2033,7 @@ if _BACKEND == "cpu":
         dt = W[5]
         dU = W[6]
         dr = W[7]
+        drs = W[8]
         dml = W[11]
         nt = I[1]
         band = I[5]
@@ -2045,8 +2059,8 @@ if _BACKEND == "cpu":
         n2 = _rt(0)
         if nf > 0:
             m = _pad_lanes(dv, dx, nf)
-            _debye_pass1(dv, dx, m, scaled, dm, dls, dbd, dt, dok)
-            _debye_masked_u(dv, dt, m, sign, dok, dU, nt)
+            _debye_pass1(dv, dx, m, scaled, dm, dls, dbd, dt, drs, dok)
+            _debye_masked_u(dv, dt, drs, m, sign, dok, dU, nt)
             _debye_pass2(kind, dx, m, scaled, dm, dls, dbd, dU, dok, dr)
             # 2. the rest in double-double: compact them to the front (in place: n2 <= j), then the band (the
             # fast result is stored for every point: the double-double pass overwrites the rejected ones)
@@ -2065,8 +2079,8 @@ if _BACKEND == "cpu":
         if n2 == 0:
             return
         m = _pad_lanes(dv, dx, n2)
-        _debye_dd_pass1(dv, dx, m, scaled, dm, dml, dls, dt, dok)
-        _debye_masked_u(dv, dt, m, sign, dok, dU, nt)
+        _debye_dd_pass1(dv, dx, m, scaled, dm, dml, dls, dt, drs, dok)
+        _debye_masked_u(dv, dt, drs, m, sign, dok, dU, nt)
         _debye_dd_pass2(kind, m, dm, dml, dls, dU, dr)
         for j in range(n2):
             if dok[j]:

@@ -175,11 +175,11 @@ def debye_block_source() -> str:
     tab, off = DEBYE_P, DEBYE_P_OFF
     for K in range(1, N_DEBYE + 1):
         out.append("@_jit")
-        out.append(f"def _debye_um_loop{K}(dv, dt, sign, nt, U, n):")
+        out.append(f"def _debye_um_loop{K}(dr, dt, sign, nt, U, n):")
         out.append("    for i in range(n):")
         out.append("        t = dt[i]")
         out.append("        y = t * t")
-        out.append("        w = sign * t / dv[i]")
+        out.append("        w = sign * dr[i]")
         out.append("        c = nt[i]")
         out.append("        wk = w")
         out.append(f"        S = wk * {_horner_fma_src(tab[off[1]:off[2]], 'y')}")
@@ -190,12 +190,12 @@ def debye_block_source() -> str:
         out.append("")
         out.append("")
     out.append("@_jit")
-    out.append("def _debye_um(dv, dt, sign, nt, U, n, K):")
-    out.append('    """U[i] = _debye_u(t^2, sign t / v, nt[i]) for i < n (t = dt[i], v = dv[i]), all nt[i] <= K."""')
+    out.append("def _debye_um(dr, dt, sign, nt, U, n, K):")
+    out.append('    """U[i] = _debye_u(t^2, sign r, nt[i]) for i < n (t = dt[i] = v/s, r = dr[i] = 1/s), all nt[i] <= K."""')
     for K in range(1, N_DEBYE + 1):
         kw = "if" if K == 1 else "elif"
         out.append(f"    {kw} K <= {K}:")
-        out.append(f"        _debye_um_loop{K}(dv, dt, sign, nt, U, n)")
+        out.append(f"        _debye_um_loop{K}(dr, dt, sign, nt, U, n)")
     out.append("")
     out.append("")
     return "\n".join(out).rstrip("\n") + "\n"

@@ -33,10 +33,10 @@ def _dd_only(v, x, scaled, kind):
         mh, ml, s, logs = C._debye_main(v[i], x[i], shift)
         t = v[i] / s
         if kind == 0:
-            U, G = C._debye_sums(v[i], t, 1.0, 0, False)
+            U, G = C._debye_sums(v[i], t, 1.0, t / v[i], False)
             out[i] = mh + (-0.5 * (C.LOG2PI_HI + logs) + math.log1p(U) + (ml - 0.5 * C.LOG2PI_LO))
         else:
-            U, G = C._debye_sums(v[i], t, -1.0, 0, False)
+            U, G = C._debye_sums(v[i], t, -1.0, t / v[i], False)
             out[i] = -mh + (0.5 * (C.LOG_PI_2 - logs) + math.log1p(U) - ml)
     return out
 
@@ -118,7 +118,8 @@ def test_vectorisable_logarithms_against_mpmath():
     rng = np.random.default_rng(12)
     x = np.concatenate([10 ** rng.uniform(-323, 308, 3000), rng.uniform(0.5, 2.0, 3000),
                         1 + rng.uniform(-1e-6, 1e-6, 500), [5e-324, 2.2250738585072014e-308, 1.7976931348623157e308]])
-    u = np.concatenate([rng.uniform(-0.2928, 0.4142, 3000), rng.uniform(-1e-3, 1e-3, 1000), 10 ** rng.uniform(-300, -1, 500)])
+    u = np.concatenate([rng.uniform(-0.01, 0.01, 3000), rng.uniform(-1e-3, 1e-3, 1000),
+                        10 ** rng.uniform(-300, -2, 500), -(10 ** rng.uniform(-300, -2, 500))])
     w = rng.uniform(-0.44, 0.42, 3000)
     a, b, c = _own_logs(x, u, w)
     with mpmath.workdps(40):
@@ -131,6 +132,16 @@ def test_vectorisable_logarithms_against_mpmath():
         assert ulps.max() <= 1.0, float(ulps.max())
         assert np.mean(ulps > 0) < 0.05  # (correctly rounded nearly everywhere)
     assert a[x == 1.0].size == 0 or np.all(a[x == 1.0] == 0.0)
+
+
+def test_debye_sums_stay_inside_the_range_of_the_small_log1p():
+    # _log1p_small (Taylor to u^9, no division) is accurate for |u| <= 0.01; the Debye sums it takes are largest
+    # at the smallest order (v = 20), over every t = v/s in (0, 1] and both signs
+    t = np.linspace(1e-6, 1.0, 20001)
+    for v in [20.0, 20.5, 30.0, 100.0]:
+        for sign in (1.0, -1.0):
+            U = np.array([C._debye_sums(v, ti, sign, ti / v, False)[0] for ti in t])
+            assert np.abs(U).max() < 0.0071, (v, sign, float(np.abs(U).max()))
 
 
 def test_run_time_values_do_not_compile_literal_copies():
