@@ -162,3 +162,27 @@ def test_run_time_values_do_not_compile_literal_copies():
     assert caller(4) == 5 + 2
     sigs = [tuple(str(a) for a in s) for s in callee.signatures]
     assert sigs == [("int64", "bool")], sigs
+
+
+@njit(cache=False)
+def _cf2_growth(mu, x):
+    # the CF2 loop of steed_kmu, recording its number of steps and the largest scaled |Q_i| it carries
+    b, d, h, delh, q1, q2, q, c, a, s = C._steed_pre(mu, x)
+    i = 2.0
+    big = 1.0
+    while i < 10000.0:
+        b, d, h, delh, q1, q2, q, c, a, s, done = C._steed_step(i, b, d, h, delh, q1, q2, q, c, a, s)
+        big = max(big, abs(q2))
+        if done:
+            break
+        i += 1.0
+    return i, big
+
+
+def test_cf2_scaled_recurrence_stays_in_range():
+    # _steed_step carries q_i scaled by a_2 ... a_i (no division): that grows like (i!)^2, so the number of steps
+    # must stay small where CF2 is used (x > 2, most steps just above 2) and nothing may come near overflow
+    for mu in np.linspace(-0.5, 0.5, 401):
+        for x in (2.0 + 1e-15, 2.1, 3.0, 10.0, 400.0):
+            steps, big = _cf2_growth(mu, x)
+            assert steps <= 92 and big < 1e280, (mu, x, steps, big)
