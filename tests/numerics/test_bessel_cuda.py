@@ -62,3 +62,23 @@ def test_gpu_semantics_and_float32():
         g = getattr(ncuda, name)(v, x)
         assert g.dtype == np.float32
         np.testing.assert_allclose(g, getattr(bessel, name)(v, x), rtol=2.5e-7, atol=2.5e-7)
+
+
+def test_cuda_backend_source_in_the_simulator():
+    # CI has no GPU: the CUDA backend of _bessel_core.py (cuda.jit device functions, math.exp / cuda.fma where
+    # the CPU build has its own vectorisable pieces) still runs here, in Numba's CUDA simulator, on points of
+    # every regime, and must agree with the CPU ufuncs (the simulator's fma is made exact: see the script)
+    import json
+    import subprocess
+    import sys
+
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_cuda_sim_check.py")
+    env = dict(os.environ, NUMBA_ENABLE_CUDASIM="1")
+    p = subprocess.run([sys.executable, script, "3"], env=env, capture_output=True, text=True, timeout=600)
+    assert p.returncode == 0, p.stderr[-2000:]
+    res = json.loads(p.stdout.strip().splitlines()[-1])
+    for name, val in res.items():
+        if name.endswith("_nonfinite_equal"):
+            assert val, name
+        else:
+            assert val <= 2e-15, (name, val)  # (same algorithms; libm exp where the CPU has its own)
