@@ -1411,7 +1411,11 @@ def _temme_pre(mu, x):
     """Temme's series before its loop: (ff, p, q, d, s, s1) (c = 1, k = 1 to start).  Branch-free, no libm call
     (own log, exp, sinh and sin): the batch loop over the Temme points vectorises."""
     x2 = 0.5 * x
-    lx = LN2_HI - _log_pos(x) + LN2_LO  # log(2/x); x/2 may underflow
+    # log(2/x) as -log(x/2): relative accuracy where it is small (x near 2, where log 2 - log x cancels: up to
+    # ~70 u there); x/2 is exact unless x is subnormal, which is scaled by 2^60 instead (exact): 61 log 2 - log(x 2^60)
+    sub = x < 1e-300
+    kk = 61.0 if sub else 0.0
+    lx = kk * LN2_HI - _log_pos(x * (1.152921504606847e18 if sub else 0.5)) + kk * LN2_LO
     sig = mu * lx  # |sig| <= 0.5 log(2 / 5e-324) < 373: no overflow below
     e = _exp_bf(sig)  # (x/2)^(-mu)
     ie = 1.0 / e
