@@ -1474,45 +1474,37 @@ def temme_kmu(mu, x):
     return math.log(s), 2.0 * s1 / s
 
 
-@_jit
+@_jiti
 def _steed_pre(mu, x):
-    """Steed / Temme CF2 before its loop: (b, d, h, delh, q1, q2, q, c, a, s) (i = 2 to start)."""
-    b = 2.0 * (1.0 + x)
-    d = 1.0 / b
-    h = d
-    delh = d
-    q1 = 0.0
-    q2 = 1.0
+    """Steed / Temme CF2 before its loop: (b0, a1, d, h, delh, Q1, Q2, qq, s) (i = 2 and kappa = 1 to start)."""
+    b0 = 2.0 * (1.0 + x)
+    d = 1.0 / b0
     a1 = 0.25 - mu * mu
-    q = a1
-    c = a1
-    a = -a1
-    s = 1.0 + q * delh
-    return b, d, h, delh, q1, q2, q, c, a, s
+    return b0, a1, d, d, d, 0.0, 1.0, 1.0, 1.0 + a1 * d
 
 
 @_jiti
-def _steed_step(i, b, d, h, delh, q1, q2, q, c, a, s):
+def _steed_step(i, kap, b0, a1, d, h, delh, q1, q2, qq, s):
     """One step of CF2 and of the sum (branch-free: the batch loops run it in lock step); last: whether to stop.
 
-    The q recurrence q_i = (q_{i-2} - b q_{i-1}) / a_i is carried scaled, Q_i = q_i a_2 ... a_i, and c_i =
-    a1 prod(-a_j / j) as C_i = c_i / (a_2 ... a_i) = a1 (-1)^(i-1) / i!, so that c_i q_i = C_i Q_i without the
-    division by a_i (one division per step is left, CF2's own).  |Q_i| grows with i: at most 2.4e153 over the
-    at most 91 steps CF2 takes at x > 2 (tested); C_i shrinks like 1/i!."""
-    ap = a
-    a -= 2.0 * (i - 1.0)
-    c = c * -(1.0 / i)
+    Only what carries state is carried: b_i = b0 + 2 (i - 1) and a_i = -a1 - i (i - 1) follow from i, and
+    c_i = a1 prod_j (-a_j / j) enters through the scaled recurrence below.  The q recurrence q_i = (q_{i-2} -
+    b q_{i-1}) / a_i is carried scaled, Q_i = q_i a_2 ... a_i, so that c_i q_i = a1 kappa_i Q_i with kappa_i =
+    (-1)^(i-1) / i! (the same for every lane: the caller passes it) and no division by a_i (one division per step
+    is left, CF2's own); qq = q / a1.  |Q_i| grows with i: at most 2.4e153 over the at most 91 steps CF2 takes at
+    x > 2 (tested)."""
+    b = b0 + 2.0 * (i - 2.0)
+    ap = -a1 - (i - 1.0) * (i - 2.0)
+    a = -a1 - i * (i - 1.0)
     qnew = q1 * ap - b * q2
-    q1 = q2
-    q2 = qnew
-    q += c * qnew
+    qq += kap * qnew
     b += 2.0
     d = 1.0 / (b + a * d)
     delh = (b * d - 1.0) * delh
     h += delh
-    dels = q * delh
+    dels = (a1 * qq) * delh
     s += dels
-    return b, d, h, delh, q1, q2, q, c, a, s, abs(dels) < 1e-17 * abs(s)
+    return d, h, delh, q2, qnew, qq, s, abs(dels) < 1e-17 * abs(s)
 
 
 @_jit
@@ -1526,10 +1518,12 @@ def _steed_post(mu, x, h, s):
 @_jit
 def steed_kmu(mu, x, scaled):
     """(log K_mu(x), K_{mu+1}(x)/K_mu(x)) for |mu| <= 1/2, x > 2 (Steed / Temme CF2)."""
-    b, d, h, delh, q1, q2, q, c, a, s = _steed_pre(mu, x)
+    b0, a1, d, h, delh, q1, q2, qq, s = _steed_pre(mu, x)
     i = 2.0
+    kap = 1.0
     while i < 10000.0:
-        b, d, h, delh, q1, q2, q, c, a, s, done = _steed_step(i, b, d, h, delh, q1, q2, q, c, a, s)
+        kap = kap * -(1.0 / i)
+        d, h, delh, q1, q2, qq, s, done = _steed_step(i, kap, b0, a1, d, h, delh, q1, q2, qq, s)
         if done:
             break
         i += 1.0
@@ -2295,23 +2289,20 @@ if _BACKEND == "cpu":
         return nl
 
     @_jit
-    def _steed_lock(lo, n, i, b, d, h, delh, q1, q2, q, c, a, s, live):
+    def _steed_lock(lo, n, i, kap, b0, a1, d, h, delh, q1, q2, qq, s, live):
         # vectorised: one more step of CF2 for every lane from lo on, frozen where the scalar loop stopped
         nl = 0
         for jj in range(lo, n):
             j = _u64(jj)
-            b2, d2, h2, e2, r1, r2, q3, c2, a2, s2, done = _steed_step(
-                i, b[j], d[j], h[j], delh[j], q1[j], q2[j], q[j], c[j], a[j], s[j])
+            d2, h2, e2, r1, r2, q3, s2, done = _steed_step(
+                i, kap, b0[j], a1[j], d[j], h[j], delh[j], q1[j], q2[j], qq[j], s[j])
             lv = live[j]
-            b[j] = b2 if lv else b[j]
             d[j] = d2 if lv else d[j]
             h[j] = h2 if lv else h[j]
             delh[j] = e2 if lv else delh[j]
             q1[j] = r1 if lv else q1[j]
             q2[j] = r2 if lv else q2[j]
-            q[j] = q3 if lv else q[j]
-            c[j] = c2 if lv else c[j]
-            a[j] = a2 if lv else a[j]
+            qq[j] = q3 if lv else qq[j]
             s[j] = s2 if lv else s[j]
             lv = lv & (not done)
             live[j] = lv
@@ -2368,35 +2359,39 @@ if _BACKEND == "cpu":
                 ob[i] = _small_kv_tail(nn, v - nn, xb[i], scaled, math.log(s[j]), 2.0 * s1[j] / s[j])[0]
         ns = n - nT
         if ns > 0:
-            b = W[0]
-            d = W[1]
-            h = W[2]
-            delh = W[3]
-            q1 = W[4]
-            q2 = W[5]
-            q = W[6]
-            c = W[7]
-            a = W[8]
-            s = W[9]
+            b0 = W[0]
+            a1 = W[1]
+            d = W[2]
+            h = W[3]
+            delh = W[4]
+            q1 = W[5]
+            q2 = W[6]
+            qq = W[7]
+            s = W[8]
+            for j in range(ns):  # gathered first: a loop that loads through idx does not vectorise
+                i = idx[nT + j]
+                b0[j] = vb[i]
+                a1[j] = xb[i]
             for j in range(ns):
-                v = vb[idx[nT + j]]
+                v = b0[j]
                 m = v - math.floor(v + 0.5)
-                b0, d0, h0, e0, r1, r2, q0, c0, a0, s0 = _steed_pre(m, xb[idx[nT + j]])
-                b[j] = b0
-                d[j] = d0
-                h[j] = h0
-                delh[j] = e0
-                q1[j] = r1
-                q2[j] = r2
-                q[j] = q0
-                c[j] = c0
-                a[j] = a0
-                s[j] = s0
+                e0, e1, e2, e3, e4, e5, e6, e7, e8 = _steed_pre(m, a1[j])
+                b0[j] = e0
+                a1[j] = e1
+                d[j] = e2
+                h[j] = e3
+                delh[j] = e4
+                q1[j] = e5
+                q2[j] = e6
+                qq[j] = e7
+                s[j] = e8
                 live[j] = True
             it = 2.0
+            kap = 1.0
             lo = _rt(0)
             while it < 10000.0:
-                if _steed_lock(lo, ns, it, b, d, h, delh, q1, q2, q, c, a, s, live) == 0:
+                kap = kap * -(1.0 / it)
+                if _steed_lock(lo, ns, it, kap, b0, a1, d, h, delh, q1, q2, qq, s, live) == 0:
                     break
                 it += 1.0
                 while not live[lo]:  # (some lane is live)

@@ -167,11 +167,13 @@ def test_run_time_values_do_not_compile_literal_copies():
 @njit(cache=False)
 def _cf2_growth(mu, x):
     # the CF2 loop of steed_kmu, recording its number of steps and the largest scaled |Q_i| it carries
-    b, d, h, delh, q1, q2, q, c, a, s = C._steed_pre(mu, x)
+    b0, a1, d, h, delh, q1, q2, qq, s = C._steed_pre(mu, x)
     i = 2.0
+    kap = 1.0
     big = 1.0
     while i < 10000.0:
-        b, d, h, delh, q1, q2, q, c, a, s, done = C._steed_step(i, b, d, h, delh, q1, q2, q, c, a, s)
+        kap = kap * -(1.0 / i)
+        d, h, delh, q1, q2, qq, s, done = C._steed_step(i, kap, b0, a1, d, h, delh, q1, q2, qq, s)
         big = max(big, abs(q2))
         if done:
             break
