@@ -2159,6 +2159,15 @@ if _BACKEND == "cpu":
                 hr[j] = base + 0.5 * (LOG_PI_2 - _log_pos(hx[j])) + _log_pos(S[j])
 
     @_jit
+    def _gather2(vb, xb, idx, off, n, rv, rx):
+        """rv[j], rx[j] = vb[i], xb[i] for i = idx[off + j], j < n: the batch passes gather their points first, since
+        a loop that loads through idx does not vectorise (LLVM cannot check it for aliasing with its stores)."""
+        for j in range(n):
+            i = idx[off + j]
+            rv[j] = vb[i]
+            rx[j] = xb[i]
+
+    @_jit
     def _batch_hankel(kind, scaled, vb, xb, ob, idx, n, W, live):
         hx = W[0]
         mu4 = W[1]
@@ -2168,10 +2177,7 @@ if _BACKEND == "cpu":
         tol = W[5]
         hr = W[6]
         rx = W[7]
-        for j in range(n):  # gathered first: a loop that loads through idx does not vectorise
-            i = idx[j]
-            mu4[j] = vb[i]
-            hx[j] = xb[i]
+        _gather2(vb, xb, idx, 0, n, mu4, hx)
         for j in range(n):
             v = mu4[j]
             x = hx[j]
@@ -2327,10 +2333,7 @@ if _BACKEND == "cpu":
             q = W[5]
             s = W[6]
             s1 = W[7]
-            for j in range(nT):  # gathered first: a loop that loads through idx does not vectorise
-                i = idx[j]
-                mu[j] = vb[i]
-                d[j] = xb[i]
+            _gather2(vb, xb, idx, 0, nT, mu, d)
             for j in range(nT):  # (vectorised: _temme_pre calls no libm function and has no branch)
                 v = mu[j]
                 m = v - math.floor(v + 0.5)
@@ -2368,10 +2371,7 @@ if _BACKEND == "cpu":
             q2 = W[6]
             qq = W[7]
             s = W[8]
-            for j in range(ns):  # gathered first: a loop that loads through idx does not vectorise
-                i = idx[nT + j]
-                b0[j] = vb[i]
-                a1[j] = xb[i]
+            _gather2(vb, xb, idx, nT, ns, b0, a1)
             for j in range(ns):
                 v = b0[j]
                 m = v - math.floor(v + 0.5)
