@@ -2243,10 +2243,9 @@ if _BACKEND == "cpu":
         term = W[3]
         S = W[4]
         pr = W[5]
+        _gather2(vb, xb, idx, 0, n, pv, px)
         for j in range(n):
-            x = xb[idx[j]]
-            pv[j] = vb[idx[j]]
-            px[j] = x
+            x = px[j]
             y[j] = 0.25 * x * x
             term[j] = 1.0
             S[j] = 1.0
