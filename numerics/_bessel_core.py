@@ -1337,7 +1337,18 @@ if _BACKEND == "cpu":
         (truncation < 4e-18) in fused steps, times 2^k through the exponent bits; within ~1 ulp."""
         kf = math.floor(a * INV_LN2 + 0.5)
         r = (a - kf * LN2_HI) - kf * LN2_LO  # (kf * LN2_HI is exact: LN2_HI has 40 bits)
-        p = _fmaf(r, _fmaf(r, _fmaf(r, _fmaf(r, _fmaf(r, _fmaf(r, _fmaf(r, _fmaf(r, _fmaf(r, _fmaf(r, _fmaf(r, 1.6059043836821613e-10, 2.08767569878681e-09), 2.505210838544172e-08), 2.755731922398589e-07), 2.7557319223985893e-06), 2.48015873015873e-05), 0.0001984126984126984), 0.001388888888888889), 0.008333333333333333), 0.041666666666666664), 0.16666666666666666), 0.5)
+        p = 1.0 / 6227020800.0  # 1/13!
+        p = _fmaf(r, p, 1.0 / 479001600.0)  # 1/12!
+        p = _fmaf(r, p, 1.0 / 39916800.0)  # 1/11!
+        p = _fmaf(r, p, 1.0 / 3628800.0)  # 1/10!
+        p = _fmaf(r, p, 1.0 / 362880.0)  # 1/9!
+        p = _fmaf(r, p, 1.0 / 40320.0)  # 1/8!
+        p = _fmaf(r, p, 1.0 / 5040.0)  # 1/7!
+        p = _fmaf(r, p, 1.0 / 720.0)  # 1/6!
+        p = _fmaf(r, p, 1.0 / 120.0)  # 1/5!
+        p = _fmaf(r, p, 1.0 / 24.0)  # 1/4!
+        p = _fmaf(r, p, 1.0 / 6.0)  # 1/3!
+        p = _fmaf(r, p, 1.0 / 2.0)  # 1/2!
         return (1.0 + _fmaf(r * r, p, r)) * _i2f((int(kf) + 1023) << 52)
 
 else:  # pragma: no cover - GPU only
@@ -1350,13 +1361,35 @@ else:  # pragma: no cover - GPU only
 @_jiti
 def _sinhc_small(z):
     """sinh(s)/s for z = s^2 <= 1 (Taylor to s^18: truncation < 3e-20)."""
-    return _fmaf(z, _fmaf(z, _fmaf(z, _fmaf(z, _fmaf(z, _fmaf(z, _fmaf(z, _fmaf(z, _fmaf(z, 8.22063524662433e-18, 2.8114572543455206e-15), 7.647163731819816e-13), 1.6059043836821613e-10), 2.505210838544172e-08), 2.7557319223985893e-06), 0.0001984126984126984), 0.008333333333333333), 0.16666666666666666), 1.0)
+    p = 1.0 / 1.21645100408832e+17  # 1/19!
+    p = _fmaf(z, p, 1.0 / 355687428096000.0)  # 1/17!
+    p = _fmaf(z, p, 1.0 / 1307674368000.0)  # 1/15!
+    p = _fmaf(z, p, 1.0 / 6227020800.0)  # 1/13!
+    p = _fmaf(z, p, 1.0 / 39916800.0)  # 1/11!
+    p = _fmaf(z, p, 1.0 / 362880.0)  # 1/9!
+    p = _fmaf(z, p, 1.0 / 5040.0)  # 1/7!
+    p = _fmaf(z, p, 1.0 / 120.0)  # 1/5!
+    p = _fmaf(z, p, 1.0 / 6.0)  # 1/3!
+    p = _fmaf(z, p, 1.0)  # 1/1!
+    return p
 
 
 @_jiti
 def _sinc_half_pi(z):
     """sin(y)/y for z = y^2 <= (pi/2)^2 (Taylor to y^22: truncation < 1e-20)."""
-    return _fmaf(z, _fmaf(z, _fmaf(z, _fmaf(z, _fmaf(z, _fmaf(z, _fmaf(z, _fmaf(z, _fmaf(z, _fmaf(z, _fmaf(z, -3.868170170630684e-23, 1.9572941063391263e-20), -8.22063524662433e-18), 2.8114572543455206e-15), -7.647163731819816e-13), 1.6059043836821613e-10), -2.505210838544172e-08), 2.7557319223985893e-06), -0.0001984126984126984), 0.008333333333333333), -0.16666666666666666), 1.0)
+    p = -1.0 / 2.585201673888498e+22  # (-1)^11/23!
+    p = _fmaf(z, p, 1.0 / 5.109094217170944e+19)  # (-1)^10/21!
+    p = _fmaf(z, p, -1.0 / 1.21645100408832e+17)  # (-1)^9/19!
+    p = _fmaf(z, p, 1.0 / 355687428096000.0)  # (-1)^8/17!
+    p = _fmaf(z, p, -1.0 / 1307674368000.0)  # (-1)^7/15!
+    p = _fmaf(z, p, 1.0 / 6227020800.0)  # (-1)^6/13!
+    p = _fmaf(z, p, -1.0 / 39916800.0)  # (-1)^5/11!
+    p = _fmaf(z, p, 1.0 / 362880.0)  # (-1)^4/9!
+    p = _fmaf(z, p, -1.0 / 5040.0)  # (-1)^3/7!
+    p = _fmaf(z, p, 1.0 / 120.0)  # (-1)^2/5!
+    p = _fmaf(z, p, -1.0 / 6.0)  # (-1)^1/3!
+    p = _fmaf(z, p, 1.0)  # (-1)^0/1!
+    return p
 
 
 @_jit
@@ -1912,14 +1945,16 @@ if _BACKEND == "cpu":
 # points of each chunk by region and run the hot regions as branch-free loops over compact arrays, which LLVM
 # vectorises (AVX-512 / AVX2: 8 / 4 doubles per instruction):
 #   * Debye fast path (v >= 20, plain double, bound-gated): sqrt, divisions and the logarithms above
-#     (_log_pos, _log1p_small: no libm call), the Debye sums once the points are sorted by their number of
-#     terms (one straight-line loop per count);
+#     (_log_pos, _log1p_small: no libm call), then the Debye sums (one straight-line loop, see below);
 #   * Hankel (v < 20, x >= X_H(v)): all points of the chunk step through the terms together, each lane
 #     frozen (masked) where the scalar loop would have stopped;
 #   * the power series of log I and, for log K at v < 20 below X_H, Temme's series (x <= 2) and Steed's CF2
 #     (x > 2) likewise, in lock step, after a counting sort of the points by the size of x (lanes then finish
-#     roughly in order and each step starts at the first live lane); their set-up and the order recurrence of
-#     log K stay per point (libm calls), the same functions the scalar kernel calls.
+#     roughly in order and each step starts at the first live lane); the Temme and CF2 set-ups are vectorised
+#     too (own exp / sinh / sin polynomials), while log K's order recurrence and the last logarithms of Temme /
+#     CF2 (_small_kv_tail, _steed_post) stay per point (libm calls), the same functions the scalar kernel calls.
+# Every pass first gathers its points' v and x into contiguous rows (_gather2): a loop that loads through the
+# index array does not vectorise.
 # The Debye sums need no sorting: one straight-line loop up to the largest term count of the list, each
 # point's surplus terms masked off (its power w^k selected to zero: the sum is that of stopping at its own count;
 # a sorting pass by count cost as much as it saved).
