@@ -1440,6 +1440,15 @@ def _gam12(mu):
 
 
 @_jiti
+def _or_one(c, a):
+    """a if c else 1.0, for finite a, as arithmetic (c a + (1 - c)): a divisor written as a select lets LLVM
+    divide by both operands and select afterwards, and a division by a subnormal a then raises the overflow flag
+    (which NumPy reports as a warning) although its result is never used."""
+    cf = 1.0 if c else 0.0
+    return cf * a + (1.0 - cf)
+
+
+@_jiti
 def _temme_pre(mu, x):
     """Temme's series before its loop: (ff, p, q, d, s, s1) (c = 1, k = 1 to start).  Branch-free, no libm call
     (own log, exp, sinh and sin): the batch loop over the Temme points vectorises."""
@@ -1455,7 +1464,7 @@ def _temme_pre(mu, x):
     # sinh(sig)/sig: Taylor's series where the difference would cancel; (e - 1/e) / (2 sig) cancels at most
     # coth(1) = 1.31 for |sig| >= 1 (sig replaced by 1 elsewhere: no 0/0)
     big = abs(sig) >= 1.0
-    sa = 0.5 * (e - ie) / (sig if big else 1.0)
+    sa = 0.5 * (e - ie) / _or_one(big, sig)
     sb = _sinhc_small(sig * sig)
     shs = sa if big else sb
     ch = 0.5 * (e + ie)
@@ -1504,7 +1513,7 @@ def temme_kmu(mu, x):
             break
         k += 1.0
     # K_mu = s, K_{mu+1} = s1 * 2/x
-    return math.log(s), 2.0 * s1 / s
+    return _log_pos(s), 2.0 * s1 / s
 
 
 @_jiti
@@ -1540,11 +1549,11 @@ def _steed_step(i, kap, b0, a1, d, h, delh, q1, q2, qq, s):
     return d, h, delh, q2, qnew, qq, s, abs(dels) < 1e-17 * abs(s)
 
 
-@_jit
+@_jiti
 def _steed_post(mu, x, h, s):
     h = (0.25 - mu * mu) * h
     # returned without the -x (the caller adds it last: it is exact and usually the largest part)
-    logk = 0.5 * (LOG_PI_2 - math.log(x)) - math.log(s)
+    logk = 0.5 * (LOG_PI_2 - _log_pos(x)) - _log_pos(s)
     return logk, (mu + x + 0.5 - h) / x
 
 
@@ -1575,53 +1584,58 @@ def small_log_kv(v, x, scaled, want_ratio):
     return _small_kv_tail(n, mu, x, scaled, lk, R)
 
 
+@_jiti
+def _kv_tail_pre(n, mu, x, scaled, lk, R):
+    """Set-up of _small_kv_tail (branch-free: the batch loop runs it vectorised): (base, lk, R, c1, c2, x2, a1).
+
+    The forward recurrence K_{mu+j+1} = 2 (mu + j)/x K_{mu+j} + K_{mu+j-1} (all terms positive: stable) runs on
+      A_j = x^j K_{mu+j} / K_mu  for x < 1:   A_{j+1} = 2 (mu + j) A_j + x^2 A_{j-1},  A_0 = 1, A_1 = R,
+      B_j = K_{mu+j} / K_mu      for x >= 1:  B_{j+1} = 2 (mu + j)/x B_j + B_{j-1},    B_1 = R / x,
+    i.e. a_{j+1} = 2 (mu + j) c1 a_j + c2 a_{j-1}: no overflow either way (A_n <= 2^20 20!, B_n <= K_19(1)/K_0(1));
+    R = x K_{mu+1}/K_mu.  For x < 1e-150, x^2 is taken as 0 (x^2 / A below half an ulp of 2 (mu + j)).
+    """
+    small = x <= 2.0
+    lk = lk + x if small & scaled else lk
+    R = R if small else R * x  # (Steed's ratio is K_{mu+1}/K_mu)
+    base = -x if (not small) & (not scaled) else 0.0
+    big = x >= 1.0
+    x2 = x * x if x >= 1e-150 else 0.0
+    rx = 1.0 / _or_one(big, x)
+    return base, lk, R, rx, 1.0 if big else x2, x2, R * rx
+
+
+@_jiti
+def _kv_tail_step(j, mu, c1, c2, a0, a1):
+    return (2.0 * (mu + j) * c1) * a1 + c2 * a0
+
+
+@_jiti
+def _kv_tail_post(n, mu, x, base, lk, R, x2, a0, a1):
+    """(log K_v, x K_{v+1}/K_v) from the recurrence's last two terms (n = 0: no recurrence)."""
+    big = x >= 1.0
+    has = n > 0.0
+    an = a1 if has else 1.0
+    cx = x if big else x2
+    # (x^2 = 0 below x = 1e-150: no division then, A_n may be as small as x there)
+    Rn = 2.0 * (mu + n) + cx * (a0 / _or_one(cx > 0.0, an))
+    # log A_n - n log x  or  log B_n  (= log K_{mu+n} / K_mu)
+    L = _log_pos(an) - (0.0 if big else n * _log_pos(x))
+    return base + (lk + (L if has else 0.0)), Rn if has else R
+
+
 @_jit
 def _small_kv_tail(n, mu, x, scaled, lk, R):
-    """small_log_kv from log K_mu and Temme's x K_{mu+1}/K_mu (x <= 2) or Steed's K_{mu+1}/K_mu (x > 2)."""
-    base = 0.0
-    if x <= 2.0:
-        if scaled:
-            lk += x
-    else:
-        R = R * x
-        if not scaled:
-            base = -x
-    # forward recurrence in ratio form, scaled by x so that nothing overflows for tiny x:
-    # R_j = x K_{mu+j+1}/K_{mu+j} = 2(mu+j) + x^2 / R_{j-1}   (all terms positive for j >= 1: stable)
-    x2 = x * x
-    if x >= 1e-150 and n > 0.0:
-        # division-free form of the same recurrence: A_0 = 1, A_1 = R_0, A_{j+1} = 2(mu+j) A_j + x^2 A_{j-1}
-        # (A_j = x^j K_{mu+j}/K_mu, all terms positive; R_j = A_{j+1}/A_j).  A_n <= max(2^20 20!, x^20) and
-        # A_n >= R_0 >= ~1e-150: no overflow or underflow; one division at the end instead of one per step
-        a0 = 1.0
-        a1 = R
-        j = 1.0
-        while j < n:
-            a2 = 2.0 * (mu + j) * a1 + x2 * a0
-            a0 = a1
-            a1 = a2
-            j += 1.0
-        prod = a1
-        R = 2.0 * (mu + n) + x2 * (a0 / a1)
-    else:
-        prod = 1.0
-        j = 1.0
-        if x2 == 0.0:  # x^2 underflows: x2 / R = 0 and R = 2 (mu + j) exactly (the same values, no division chain)
-            while j <= n:
-                prod *= R
-                R = 2.0 * (mu + j)
-                j += 1.0
-        else:
-            while j <= n:
-                prod *= R
-                R = 2.0 * (mu + j) + x2 / R
-                j += 1.0
-    if n > 0.0:
-        if x < 1.0:
-            lk += math.log(prod) - n * math.log(x)
-        else:
-            base += math.log(prod / x ** n) if x < 1e15 else math.log(prod) - n * math.log(x)
-    return base + lk, R  # R = x K_{v+1}/K_v
+    """small_log_kv from log K_mu and Temme's x K_{mu+1}/K_mu (x <= 2) or Steed's K_{mu+1}/K_mu (x > 2): the
+    forward recurrence in order (the batch loops run the same steps in lock step)."""
+    base, lk, R, c1, c2, x2, a1 = _kv_tail_pre(n, mu, x, scaled, lk, R)
+    a0 = 1.0
+    j = 1.0
+    while j < n:
+        a2 = _kv_tail_step(j, mu, c1, c2, a0, a1)
+        a0 = a1
+        a1 = a2
+        j += 1.0
+    return _kv_tail_post(n, mu, x, base, lk, R, x2, a0, a1)  # R = x K_{v+1}/K_v
 
 
 @_jit
@@ -1951,8 +1965,8 @@ if _BACKEND == "cpu":
 #   * the power series of log I and, for log K at v < 20 below X_H, Temme's series (x <= 2) and Steed's CF2
 #     (x > 2) likewise, in lock step, after a counting sort of the points by the size of x (lanes then finish
 #     roughly in order and each step starts at the first live lane); the Temme and CF2 set-ups are vectorised
-#     too (own exp / sinh / sin polynomials), while log K's order recurrence and the last logarithms of Temme /
-#     CF2 (_small_kv_tail, _steed_post) stay per point (libm calls), the same functions the scalar kernel calls.
+#     too (own exp / sinh / sin polynomials), and so is log K's forward recurrence in the order (_kv_tail_rows:
+#     lock step up to the largest n of the pass, each lane's surplus steps masked) with its logarithms.
 # Every pass first gathers its points' v and x into contiguous rows (_gather2): a loop that loads through the
 # index array does not vectorise.
 # The Debye sums need no sorting: one straight-line loop up to the largest term count of the list, each
@@ -2349,6 +2363,40 @@ if _BACKEND == "cpu":
             nl += lv
         return nl
 
+    @_jit
+    def _kv_tail_rows(scaled, n, V, X, LK, RR, NN, MU, BASE, C1, C2, X2, A0, A1):
+        """LK[j] = _small_kv_tail(n_j, mu_j, X[j], scaled, LK[j], RR[j])[0] for j < n (v = V[j] = n_j + mu_j): the
+        set-up and the last step vectorised, the recurrence in lock step up to the largest n_j, each lane's surplus
+        steps masked (the same operations as the scalar loop)."""
+        for j in range(n):
+            v = V[j]
+            nn = math.floor(v + 0.5)
+            m = v - nn
+            base, lk, R, c1, c2, x2, a1 = _kv_tail_pre(nn, m, X[j], scaled, LK[j], RR[j])
+            NN[j] = nn
+            MU[j] = m
+            BASE[j] = base
+            LK[j] = lk
+            RR[j] = R
+            C1[j] = c1
+            C2[j] = c2
+            X2[j] = x2
+            A0[j] = 1.0
+            A1[j] = a1
+        top = 0.0
+        for j in range(n):
+            top = max(top, NN[j])
+        k = 1.0
+        while k < top:
+            for j in range(n):
+                live = k < NN[j]
+                a2 = _kv_tail_step(k, MU[j], C1[j], C2[j], A0[j], A1[j])
+                A0[j] = A1[j] if live else A0[j]
+                A1[j] = a2 if live else A1[j]
+            k += 1.0
+        for j in range(n):
+            LK[j] = _kv_tail_post(NN[j], MU[j], X[j], BASE[j], LK[j], RR[j], X2[j], A0[j], A1[j])[0]
+
     # log K for v < 20 below the Hankel threshold: Temme's series (x <= 2) and Steed's CF2 (x > 2) in lock step,
     # the points sorted by x so that lanes finish roughly in order (Temme: more terms for larger x; CF2: fewer)
     KS_T = (1e-8, 1e-3, 0.05, 0.3, 1.0)  # Temme buckets 0..5 (x ascending)
@@ -2389,11 +2437,14 @@ if _BACKEND == "cpu":
                 k += 1.0
                 while not live[lo]:  # (some lane is live)
                     lo += 1
+            for j in range(nT):  # (vectorised) log K_mu, x K_{mu+1}/K_mu, as temme_kmu
+                sj = s[j]
+                s1[j] = 2.0 * s1[j] / sj
+                s[j] = _log_pos(sj)
+            _gather2(vb, xb, idx, 0, nT, mu, d)
+            _kv_tail_rows(scaled, nT, mu, d, s, s1, W[2], W[3], W[4], W[5], W[8], W[9], W[10], W[11])
             for j in range(nT):
-                i = idx[j]
-                v = vb[i]
-                nn = math.floor(v + 0.5)
-                ob[i] = _small_kv_tail(nn, v - nn, xb[i], scaled, math.log(s[j]), 2.0 * s1[j] / s[j])[0]
+                ob[idx[j]] = s[j]
         ns = n - nT
         if ns > 0:
             b0 = W[0]
@@ -2430,14 +2481,15 @@ if _BACKEND == "cpu":
                 it += 1.0
                 while not live[lo]:  # (some lane is live)
                     lo += 1
+            _gather2(vb, xb, idx, nT, ns, b0, a1)
+            for j in range(ns):  # (vectorised) log K_mu (without -x), K_{mu+1}/K_mu
+                v = b0[j]
+                lk, r = _steed_post(v - math.floor(v + 0.5), a1[j], h[j], s[j])
+                h[j] = lk
+                s[j] = r
+            _kv_tail_rows(scaled, ns, b0, a1, h, s, W[2], W[4], W[5], W[6], W[7], W[9], W[10], W[11])
             for j in range(ns):
-                i = idx[nT + j]
-                v = vb[i]
-                x = xb[i]
-                nn = math.floor(v + 0.5)
-                m = v - nn
-                lk, r = _steed_post(m, x, h[j], s[j])
-                ob[i] = _small_kv_tail(nn, m, x, scaled, lk, r)[0]
+                ob[idx[nT + j]] = h[j]
 
     @_jit
     def _batch_chunk(kind, scaled, vb, xb, ob, n, W, I, B, seg):
