@@ -1988,7 +1988,7 @@ if _BACKEND == "cpu":
 
     _CH = 512  # points per chunk (the work arrays stay in L1/L2)
     _NW = 12
-    _NI = 6
+    _NI = 7
 
     def _ptr_intrinsic(load, f32):
         lt = _ir.FloatType() if f32 else _ir.DoubleType()
@@ -2250,6 +2250,9 @@ if _BACKEND == "cpu":
     # the points are sorted by x into buckets (counting sort), so lanes finish roughly in order, and each step
     # runs from the first live lane on
     PS_SPLITS = (0.25, 1.0, 2.0, 4.0, 8.0, 16.0, 40.0, 100.0, 200.0)
+    # below this x the series stops after its first term for every v >= 0 (x^2/4 < 1e-17 <= 1e-17 S): those
+    # points (most of the log-uniform plane) take one lock step together, without the sort
+    PS_TINY_X = 6e-9
     _NPS = len(PS_SPLITS) + 1
 
     @_jit
@@ -2499,9 +2502,11 @@ if _BACKEND == "cpu":
         idp = I[1]
         ids = I[2]
         bkt = I[4]
+        idt = I[6]
         nd = _rt(0)
         nh = _rt(0)
         npp = _rt(0)
+        ntn = _rt(0)
         ps_ok = kind == 0 and not scaled
         batch_small = ps_ok or kind == 1
         for i in range(n):
@@ -2517,6 +2522,10 @@ if _BACKEND == "cpu":
                 if x >= hankel_threshold(v):
                     idh[nh] = i
                     nh += 1
+                    continue
+                if ps_ok and x < PS_TINY_X:  # power series, one term
+                    idt[ntn] = i
+                    ntn += 1
                     continue
                 if batch_small:  # power series (log I, unscaled) or Temme / CF2 (log K)
                     idp[npp] = i
@@ -2567,6 +2576,8 @@ if _BACKEND == "cpu":
                 ids[p] = idp[j]
                 seg[_NPS + 1 + b] = p + 1
             _batch_ps(vb, xb, ob, ids, npp, W, B)
+        if ntn > 0:
+            _batch_ps(vb, xb, ob, idt, ntn, W, B)
         if nd > 0:
             _batch_debye(kind, scaled, vb, xb, ob, idd, nd, W, I, B, seg)
         if nh > 0:
