@@ -1035,7 +1035,7 @@ def _times_no_overflow(a, r):
 # [0.6, 0.72], scaled x >> v, |result| small against its pieces) the double-double evaluation below recomputes
 # it.  The bound is a worst case: with G = 32 (3.6e-15) the kept results differ from the double-double ones by at
 # most 1.2e-15 (p99 6e-16) over 400k points of v in [20, 1e7], x/v in [10^-2.5, 10^2.5]; G = 6 (the first
-# choice) sent all of x/v in [0.06, 2] to the double-double pass for 10% more time in the Debye cells.
+# choice) sent all of x/v in [0.06, 2] to the double-double pass: 12-13% more time in the turning and x << v cells.
 DEBYE_FAST_G = 32.0
 DEBYE_FAST_ZLO = 0.6  # [ZLO, ZHI] (unscaled), [ZLO_S, inf) (scaled): x/v where the bound fails for every v >= 20
 DEBYE_FAST_ZHI = 0.72
@@ -1453,8 +1453,9 @@ def _temme_pre(mu, x):
     """Temme's series before its loop: (ff, p, q, d, s, s1) (c = 1, k = 1 to start).  Branch-free, no libm call
     (own log, exp, sinh and sin): the batch loop over the Temme points vectorises."""
     x2 = 0.5 * x
-    # log(2/x) as -log(x/2): relative accuracy where it is small (x near 2, where log 2 - log x cancels: up to
-    # ~70 u there); x/2 is exact unless x is subnormal, which is scaled by 2^60 instead (exact): 61 log 2 - log(x 2^60)
+    # log(2/x) as -log(x/2): relative accuracy where it is small (near x = 2 the difference log 2 - log x loses
+    # more digits the closer x is to 2); x/2 is exact unless x is subnormal, which is scaled by 2^60 instead
+    # (exact): log(2/x) = 61 log 2 - log(x 2^60)
     sub = x < 1e-300
     kk = 61.0 if sub else 0.0
     lx = kk * LN2_HI - _log_pos(x * (1.152921504606847e18 if sub else 0.5)) + kk * LN2_LO
