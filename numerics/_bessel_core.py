@@ -934,6 +934,14 @@ def _debye_nterms(v, t, want_g):
     return 1 + P
 
 
+@_jiti
+def _t_rs(v, s):
+    """(t, r) = (v/s, 1/s) as the Debye kernels use them, one division (the scalar kernels and the batch passes
+    call this same function: their results must agree bit for bit)."""
+    rs = 1.0 / s
+    return v * rs, rs
+
+
 @_jit
 def _debye_sums(v, t, sign, r, want_g):
     """U = sum_{k>=1} (sign r)^k p_k(t^2);  G = sum_k (sign r)^k g_k(t^2), with r = t/v (= 1/s, which the log
@@ -1090,14 +1098,14 @@ def debye_log_iv(v, x, scaled):
     shift = x if scaled else 0.0
     m, ls, s, bound, ok = _debye_fast_pre(v, x, shift)
     if ok:
-        rs = 1.0 / s
-        U, G = _debye_sums(v, v * rs, 1.0, rs, False)
+        t, rs = _t_rs(v, s)
+        U, G = _debye_sums(v, t, 1.0, rs, False)
         r = _debye_fast_iv(m, ls, shift, U)
         if bound <= DEBYE_FAST_G * max(1.0, abs(r)):
             return r
     mh, ml, s, logs = _debye_main(v, x, shift)
-    rs = 1.0 / s
-    U, G = _debye_sums(v, v * rs, 1.0, rs, False)
+    t, rs = _t_rs(v, s)
+    U, G = _debye_sums(v, t, 1.0, rs, False)
     return _debye_dd_iv(mh, ml, logs, U)
 
 
@@ -1106,14 +1114,14 @@ def debye_log_kv(v, x, scaled):
     shift = x if scaled else 0.0
     m, ls, s, bound, ok = _debye_fast_pre(v, x, shift)
     if ok:
-        rs = 1.0 / s
-        U, G = _debye_sums(v, v * rs, -1.0, rs, False)
+        t, rs = _t_rs(v, s)
+        U, G = _debye_sums(v, t, -1.0, rs, False)
         r = _debye_fast_kv(m, ls, shift, U)
         if bound <= DEBYE_FAST_G * max(1.0, abs(r)):
             return r
     mh, ml, s, logs = _debye_main(v, x, shift)  # -(main - x) = log K + x
-    rs = 1.0 / s
-    U, G = _debye_sums(v, v * rs, -1.0, rs, False)
+    t, rs = _t_rs(v, s)
+    U, G = _debye_sums(v, t, -1.0, rs, False)
     return _debye_dd_kv(mh, ml, logs, U)
 
 
@@ -1392,15 +1400,6 @@ def _sinc_half_pi(z):
     return p
 
 
-@_jit
-def _rgamma1(mu):
-    # 1/Gamma(1+mu), |mu| <= 1/2
-    acc = 0.0
-    for i in range(RGAMMA1.shape[0] - 1, -1, -1):
-        acc = acc * mu + RGAMMA1[i]
-    return acc
-
-
 @_jiti
 def _gam12(mu):
     # Gamma1 = (1/Gamma(1-mu) - 1/Gamma(1+mu)) / (2 mu) = -sum_{k odd} c_k mu^(k-1)
@@ -1458,7 +1457,7 @@ def _temme_pre(mu, x):
     # (exact): log(2/x) = 61 log 2 - log(x 2^60)
     sub = x < 1e-300
     kk = 61.0 if sub else 0.0
-    lx = kk * LN2_HI - _log_pos(x * (1.152921504606847e18 if sub else 0.5)) + kk * LN2_LO
+    lx = kk * LN2_HI - _log_pos(x * 1.152921504606847e18 if sub else x2) + kk * LN2_LO
     sig = mu * lx  # |sig| <= 0.5 log(2 / 5e-324) < 373: no overflow below
     e = _exp_bf(sig)  # (x/2)^(-mu)
     ie = 1.0 / e
@@ -2039,8 +2038,8 @@ if _BACKEND == "cpu":
             dm[j] = m
             dls[j] = ls
             dbd[j] = bound
-            rs = 1.0 / s
-            dt[j] = v * rs
+            t, rs = _t_rs(v, s)
+            dt[j] = t
             drs[j] = rs
             dok[j] = ok
 
@@ -2070,8 +2069,8 @@ if _BACKEND == "cpu":
             dm[j] = mh
             dml[j] = ml
             dls[j] = logs
-            rs = 1.0 / sh
-            dt[j] = v * rs
+            t, rs = _t_rs(v, sh)
+            dt[j] = t
             drs[j] = rs
             dok[j] = ok
 
@@ -2419,11 +2418,13 @@ if _BACKEND == "cpu":
             q = W[5]
             s = W[6]
             s1 = W[7]
-            _gather2(vb, xb, idx, 0, nT, mu, d)
+            tv = W[8]  # (the points' v and x stay there for the order recurrence after the series)
+            tx = W[9]
+            _gather2(vb, xb, idx, 0, nT, tv, tx)
             for j in range(nT):  # (vectorised: _temme_pre calls no libm function and has no branch)
-                v = mu[j]
+                v = tv[j]
                 m = v - math.floor(v + 0.5)
-                f0, p0, q0, d0, s0, t0 = _temme_pre(m, d[j])
+                f0, p0, q0, d0, s0, t0 = _temme_pre(m, tx[j])
                 mu[j] = m
                 d[j] = d0
                 ff[j] = f0
@@ -2445,8 +2446,7 @@ if _BACKEND == "cpu":
                 sj = s[j]
                 s1[j] = 2.0 * s1[j] / sj
                 s[j] = _log_pos(sj)
-            _gather2(vb, xb, idx, 0, nT, mu, d)
-            _kv_tail_rows(scaled, nT, mu, d, s, s1, W[2], W[3], W[4], W[5], W[8], W[9], W[10], W[11])
+            _kv_tail_rows(scaled, nT, tv, tx, s, s1, W[0], W[1], W[2], W[3], W[4], W[5], W[10], W[11])
             for j in range(nT):
                 ob[idx[j]] = s[j]
         ns = n - nT
@@ -2460,11 +2460,13 @@ if _BACKEND == "cpu":
             q2 = W[6]
             qq = W[7]
             s = W[8]
-            _gather2(vb, xb, idx, nT, ns, b0, a1)
+            tv = W[9]  # (the points' v and x stay there for the order recurrence after CF2)
+            tx = W[10]
+            _gather2(vb, xb, idx, nT, ns, tv, tx)
             for j in range(ns):
-                v = b0[j]
+                v = tv[j]
                 m = v - math.floor(v + 0.5)
-                e0, e1, e2, e3, e4, e5, e6, e7, e8 = _steed_pre(m, a1[j])
+                e0, e1, e2, e3, e4, e5, e6, e7, e8 = _steed_pre(m, tx[j])
                 b0[j] = e0
                 a1[j] = e1
                 d[j] = e2
@@ -2485,13 +2487,12 @@ if _BACKEND == "cpu":
                 it += 1.0
                 while not live[lo]:  # (some lane is live)
                     lo += 1
-            _gather2(vb, xb, idx, nT, ns, b0, a1)
             for j in range(ns):  # (vectorised) log K_mu (without -x), K_{mu+1}/K_mu
-                v = b0[j]
-                lk, r = _steed_post(v - math.floor(v + 0.5), a1[j], h[j], s[j])
+                v = tv[j]
+                lk, r = _steed_post(v - math.floor(v + 0.5), tx[j], h[j], s[j])
                 h[j] = lk
                 s[j] = r
-            _kv_tail_rows(scaled, ns, b0, a1, h, s, W[2], W[4], W[5], W[6], W[7], W[9], W[10], W[11])
+            _kv_tail_rows(scaled, ns, tv, tx, h, s, W[0], W[1], W[2], W[4], W[5], W[6], W[7], W[11])
             for j in range(ns):
                 ob[idx[nT + j]] = h[j]
 
