@@ -1978,6 +1978,7 @@ if _BACKEND == "cpu":
 # ---------------------------------------------------------------------------------------------
 
 if _BACKEND == "cpu":
+    from numba import carray
     from numba import cfunc as _cfunc
     from numba import prange
     from numba import uint64 as _u64
@@ -2164,8 +2165,43 @@ if _BACKEND == "cpu":
             dv[n2] = vb[i]
             dx[n2] = xb[i]
             n2 += 1
+        _debye_dd_list(kind, scaled, ob, idx, n2, W, I, dok)
+
+    @_jit
+    def _batch_debye_all(kind, scaled, vb, xb, ob, n, W, I, dok):
+        """ob[:n] for a chunk whose points all take the Debye expansion (v >= 20, 0 < x, both below HUGE_ARG): the
+        fast path straight on the chunk's rows (no classification, gathers or scatters), then the rejected points
+        (the band included: _debye_fast_pre rejects it) in double-double."""
+        # (no lane padding: the rows may be slices of the caller's arrays, see _par_batch)
+        sign = 1.0 if kind == 0 else -1.0
+        _debye_pass1(vb, xb, n, scaled, W[2], W[3], W[4], W[5], W[8], dok)
+        _debye_masked_u(vb, W[5], W[8], n, sign, dok, W[6], I[1])
+        _debye_pass2(kind, xb, n, scaled, W[2], W[3], W[4], W[6], dok, ob)
+        idx = I[0]
+        n2 = _rt(0)
+        for j in range(n):
+            idx[n2] = j
+            n2 += 0 if dok[j] else 1
+        if n2 > 0:
+            _gather2(vb, xb, idx, 0, n2, W[0], W[1])
+            _debye_dd_list(kind, scaled, ob, idx, n2, W, I, dok)
+
+    @_jit
+    def _debye_dd_list(kind, scaled, ob, idx, n2, W, I, dok):
+        """ob[idx[j]] for j < n2 in double-double, the points' v and x in W[0], W[1]."""
         if n2 == 0:
             return
+        dv = W[0]
+        dx = W[1]
+        dm = W[2]
+        dls = W[3]
+        dt = W[5]
+        dU = W[6]
+        dr = W[7]
+        drs = W[8]
+        dml = W[11]
+        nt = I[1]
+        sign = 1.0 if kind == 0 else -1.0
         m = _pad_lanes(dv, dx, n2)
         _debye_dd_pass1(dv, dx, m, scaled, dm, dml, dls, dt, drs, dok)
         _debye_masked_u(dv, dt, drs, m, sign, dok, dU, nt)
@@ -2511,6 +2547,14 @@ if _BACKEND == "cpu":
         ntn = _rt(0)
         ps_ok = kind == 0 and not scaled
         batch_small = ps_ok or kind == 1
+        nreg = _rt(0)
+        for i in range(n):  # (vectorised) a chunk of Debye points only skips the sorting below
+            v = vb[i]
+            x = xb[i]
+            nreg += 1 if (v >= V_DEBYE) & (x > 0.0) & (v < HUGE_ARG) & (x < HUGE_ARG) else 0
+        if nreg == n:
+            _batch_debye_all(kind, scaled, vb, xb, ob, n, W, I, B)
+            return
         for i in range(n):
             v = vb[i]
             x = xb[i]
@@ -2585,6 +2629,20 @@ if _BACKEND == "cpu":
         if nh > 0:
             _batch_hankel(kind, scaled, vb, xb, ob, idh, nh, W, B)
 
+    @_intrinsic
+    def _p2i(typingctx, p):
+        # a pointer's address (to compare pointers)
+        sig = _types.intp(_types.voidptr)
+
+        def codegen(context, builder, signature, args):
+            return builder.ptrtoint(args[0], _ir.IntType(64))
+
+        return sig, codegen
+
+    @_jit
+    def _carray(p, n):
+        return carray(p, (n,), np.float64)
+
     @_jit
     def _ufunc_loop(args, dims, steps, kind, scaled, f32):
         n = dims[0]
@@ -2600,6 +2658,20 @@ if _BACKEND == "cpu":
                     _st32(po, i * so, _scalar_kernel(kind, _ld32(pv, i * sv), _ld32(px, i * sx), scaled))
                 else:
                     _st64(po, i * so, _scalar_kernel(kind, _ld64(pv, i * sv), _ld64(px, i * sx), scaled))
+            return
+        if not f32 and sv == 8 and sx == 8 and so == 8 and _p2i(po) != _p2i(pv) and _p2i(po) != _p2i(px):
+            # contiguous float64 operands, the output apart from both inputs (NumPy copies partly overlapping
+            # operands first): the chunks work on the caller's buffers, without copies in and out
+            ch = min(n, _CH)
+            W = np.empty((_NW, ch + 24))
+            I = np.empty((_NI + 1, ch + 24), dtype=np.int64)
+            B = np.empty(ch + 24, dtype=np.bool_)
+            V = _carray(pv, n)
+            X = _carray(px, n)
+            O = _carray(po, n)
+            for c0 in range(0, n, ch):
+                m = min(ch, n - c0)
+                _batch_chunk(kind, scaled, V[c0:c0 + m], X[c0:c0 + m], O[c0:c0 + m], m, W, I, B, I[_NI])
             return
         ch = min(n, _CH)
         # rows padded by 24 elements: rows a multiple of 4 KiB apart would make every load of one row look

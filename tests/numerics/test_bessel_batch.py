@@ -131,3 +131,41 @@ def test_lock_step_loops_raise_no_floating_point_flag():
         assert np.isfinite(r).all(), name
         with np.errstate(all="ignore"):
             assert _same(r, getattr(C, name + "_elementwise")(v, x)), name
+
+
+def _debye_only(n, seed):
+    # every point v >= 20, 0 < x < 1e150: the chunks take the all-Debye path (_batch_debye_all), with the
+    # band sent to double-double, the fast-path gates, q = x/(v+s) underflowing (x ~ 1e-300) and the scaled forms
+    rng = np.random.default_rng(seed)
+    v = 10 ** rng.uniform(np.log10(20.0), 7, n)
+    z = np.concatenate([
+        10 ** rng.uniform(-4, 2.5, n // 2),
+        rng.choice([C.DEBYE_FAST_ZLO, C.DEBYE_FAST_ZHI, C.DEBYE_FAST_ZLO_S, 1.0], n // 4)
+        * (1 + rng.uniform(-1e-3, 1e-3, n // 4)),
+        10 ** rng.uniform(-305, -280, n - n // 2 - n // 4),
+    ])
+    return v, v * z[rng.permutation(n)]
+
+
+def test_all_debye_chunks_in_place_and_parallel():
+    from numerics import bessel_parallel as bp
+
+    v, x = _debye_only(20000, 12)
+    assert np.all((v >= C.V_DEBYE) & (x > 0) & (x < C.HUGE_ARG))
+    with np.errstate(over="raise", divide="raise", invalid="raise"):
+        for name in NAMES:
+            f, g = getattr(bessel, name), getattr(C, name + "_elementwise")
+            ref = g(v, x)
+            assert _same(f(v, x), ref), name
+            assert _same(getattr(bp, name)(v, x), ref), name  # > 16 chunks: threads, slices of one array
+            for n in [8, 15, 16, 17, 511, 512, 513, 1025]:
+                assert _same(f(v[:n], x[:n]), ref[:n]), (name, n)
+            # the output buffer is an input (in place): the zero-copy path must not read overwritten inputs
+            vv, xx = v.copy(), x.copy()
+            f(vv, x, out=vv)
+            f(v, xx, out=xx)
+            assert _same(vv, ref) and _same(xx, ref), name
+            # a chunk of Debye points with one other point is sorted as before: the same values
+            v2, x2 = v[:512].copy(), x[:512].copy()
+            v2[100], x2[100] = 3.0, 2.0
+            assert _same(f(v2, x2), g(v2, x2)), name
