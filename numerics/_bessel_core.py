@@ -2253,19 +2253,17 @@ if _BACKEND == "cpu":
             rx[j] = xb[i]
 
     @_jit
-    def _batch_hankel(kind, scaled, vb, xb, ob, idx, n, W, live):
-        hx = W[0]
+    def _hankel_run(kind, scaled, V, X, n, W, live, out):
+        """out[:n] = Hankel's log I (kind 0) or log K at (V, X)[:n] (contiguous rows; W[1:6] and W[7] work space)."""
         mu4 = W[1]
         term = W[2]
         S = W[3]
         prev = W[4]
         tol = W[5]
-        hr = W[6]
         rx = W[7]
-        _gather2(vb, xb, idx, 0, n, mu4, hx)
         for j in range(n):
-            v = mu4[j]
-            x = hx[j]
+            v = V[j]
+            x = X[j]
             rx[j] = 1.0 / x
             mu4[j] = 4.0 * v * v
             term[j] = 1.0
@@ -2278,7 +2276,15 @@ if _BACKEND == "cpu":
             c = (2.0 * k - 1.0) * (2.0 * k - 1.0)
             if _hankel_step(n, c, 0.125 / k, sgn, rx, mu4, term, S, prev, tol, live) == 0:
                 break
-        _hankel_final(kind, scaled, hx, S, n, hr)
+        _hankel_final(kind, scaled, X, S, n, out)
+
+    @_jit
+    def _batch_hankel(kind, scaled, vb, xb, ob, idx, n, W, live):
+        hv = W[8]
+        hx = W[0]
+        hr = W[6]
+        _gather2(vb, xb, idx, 0, n, hv, hx)
+        _hankel_run(kind, scaled, hv, hx, n, W, live, hr)
         for j in range(n):
             ob[idx[j]] = hr[j]
 
@@ -2533,8 +2539,13 @@ if _BACKEND == "cpu":
                 ob[idx[nT + j]] = h[j]
 
     @_jit
-    def _batch_chunk(kind, scaled, vb, xb, ob, n, W, I, B, seg):
-        """ob[:n] = log I (kind 0) or log K (kind 1) at (vb, xb)[:n], scaled or not."""
+    def _batch_chunk(kind, scaled, vb, xb, ob, n, W, I, B, seg, D, DI, nq, base):
+        """ob[:n] = log I (kind 0) or log K (kind 1) at (vb, xb)[:n], scaled or not; returns nq.
+
+        Where the chunk is mostly Hankel's or Debye's and D has columns, its other points are not evaluated here
+        but appended to the deferred list (D[0], D[1])[nq:], DI[nq:] = base + their index (the caller evaluates
+        them later, many chunks' worth at a time: a few points of a region per chunk run its passes at a poor
+        rate); without columns (D.shape[1] == 0) they are evaluated here."""
         idd = I[0]
         idh = I[3]
         idp = I[1]
@@ -2547,15 +2558,59 @@ if _BACKEND == "cpu":
         ntn = _rt(0)
         ps_ok = kind == 0 and not scaled
         batch_small = ps_ok or kind == 1
+        # (vectorised) a chunk of Debye points only, or of Hankel points only, skips the sorting below
         nreg = _rt(0)
-        for i in range(n):  # (vectorised) a chunk of Debye points only skips the sorting below
+        nhk = _rt(0)
+        for i in range(n):
             v = vb[i]
             x = xb[i]
-            nreg += 1 if (v >= V_DEBYE) & (x > 0.0) & (v < HUGE_ARG) & (x < HUGE_ARG) else 0
+            reg = (x > 0.0) & (v < HUGE_ARG) & (x < HUGE_ARG)
+            nreg += 1 if reg & (v >= V_DEBYE) else 0
+            nhk += 1 if reg & (v >= 0.0) & (v < V_DEBYE) & (x >= hankel_threshold(v)) else 0
         if nreg == n:
             _batch_debye_all(kind, scaled, vb, xb, ob, n, W, I, B)
-            return
-        for i in range(n):
+            return nq
+        if nhk == n:
+            _hankel_run(kind, scaled, vb, xb, n, W, B, ob)
+            return nq
+        # mostly one of the two (>= 3/4: a few power-series or CF2 points below X_H among Hankel's, ...): that
+        # pass runs on the whole chunk, the other points replaced by a harmless one of its own region (their
+        # results are overwritten), and only the others are sorted below
+        rest = I[5]
+        nrest = n
+        part = (4 * nhk >= 3 * n) | (4 * nreg >= 3 * n)
+        if part:
+            hk = 4 * nhk >= 3 * n
+            tv = W[9]
+            tx = W[10]
+            nrest = 0
+            for i in range(n):  # (vectorised but for the compaction of the others)
+                v = vb[i]
+                x = xb[i]
+                reg = (x > 0.0) & (v < HUGE_ARG) & (x < HUGE_ARG)
+                if hk:
+                    mem = reg & (v >= 0.0) & (v < V_DEBYE) & (x >= hankel_threshold(v))
+                else:
+                    mem = reg & (v >= V_DEBYE)
+                tv[i] = v if mem else 1e6 * (0.0 if hk else 1.0)
+                tx[i] = x if mem else 1e6
+                rest[nrest] = i
+                nrest += 0 if mem else 1
+            if hk:
+                _hankel_run(kind, scaled, tv, tx, n, W, B, ob)
+            else:
+                _batch_debye_all(kind, scaled, tv, tx, ob, n, W, I, B)
+            if D.shape[1] > 0:
+                dq0 = D[0]
+                dq1 = D[1]
+                for jj in range(nrest):
+                    i = rest[jj]
+                    dq0[nq + jj] = vb[i]
+                    dq1[nq + jj] = xb[i]
+                    DI[nq + jj] = base + i
+                return nq + nrest
+        for jj in range(nrest):
+            i = rest[jj] if part else jj
             v = vb[i]
             x = xb[i]
             # v >= 0, x > 0 below HUGE_ARG (NaN fails every comparison): nothing in the branch-free loops can
@@ -2628,6 +2683,16 @@ if _BACKEND == "cpu":
             _batch_debye(kind, scaled, vb, xb, ob, idd, nd, W, I, B, seg)
         if nh > 0:
             _batch_hankel(kind, scaled, vb, xb, ob, idh, nh, W, B)
+        return nq
+
+    @_jit
+    def _flush_deferred(kind, scaled, D, nq, W, I, B):
+        """D[2][:nq] = the values at the deferred points (D[0], D[1])[:nq], a chunk at a time."""
+        ch = W.shape[1] - 24
+        for a in range(0, nq, ch):
+            b = min(nq, a + ch)
+            _batch_chunk(kind, scaled, D[0][a:b], D[1][a:b], D[2][a:b], b - a, W, I, B, I[_NI], np.empty((3, 0)),
+                         np.empty(0, dtype=np.int64), _rt(0), _rt(0))
 
     @_intrinsic
     def _p2i(typingctx, p):
@@ -2669,9 +2734,18 @@ if _BACKEND == "cpu":
             V = _carray(pv, n)
             X = _carray(px, n)
             O = _carray(po, n)
+            D = np.empty((3, 2 * ch + 24))
+            DI = np.empty(2 * ch + 24, dtype=np.int64)
+            nq = _rt(0)
             for c0 in range(0, n, ch):
                 m = min(ch, n - c0)
-                _batch_chunk(kind, scaled, V[c0:c0 + m], X[c0:c0 + m], O[c0:c0 + m], m, W, I, B, I[_NI])
+                nq = _batch_chunk(kind, scaled, V[c0:c0 + m], X[c0:c0 + m], O[c0:c0 + m], m, W, I, B, I[_NI], D, DI,
+                                  nq, c0)
+                if nq >= ch or (nq > 0 and c0 + m == n):
+                    _flush_deferred(kind, scaled, D, nq, W, I, B)
+                    for j in range(nq):
+                        O[DI[j]] = D[2, j]
+                    nq = 0
             return
         ch = min(n, _CH)
         # rows padded by 24 elements: rows a multiple of 4 KiB apart would make every load of one row look
@@ -2682,6 +2756,8 @@ if _BACKEND == "cpu":
         I = np.empty((_NI + 1, ch + 24), dtype=np.int64)
         B = np.empty(ch + 24, dtype=np.bool_)
         seg = I[_NI]
+        D0 = np.empty((3, 0))  # (no deferred points on this path)
+        DI0 = np.empty(0, dtype=np.int64)
         vb = W[_NW]
         xb = W[_NW + 1]
         ob = W[_NW + 2]
@@ -2695,7 +2771,7 @@ if _BACKEND == "cpu":
                 for i in range(m):
                     vb[i] = _ld64(pv, (c0 + i) * sv)
                     xb[i] = _ld64(px, (c0 + i) * sx)
-            _batch_chunk(kind, scaled, vb, xb, ob, m, W, I, B, seg)
+            _batch_chunk(kind, scaled, vb, xb, ob, m, W, I, B, seg, D0, DI0, _rt(0), _rt(0))
             if f32:
                 for i in range(m):
                     _st32(po, (c0 + i) * so, ob[i])
@@ -2772,11 +2848,14 @@ if _BACKEND == "cpu":
             I = np.empty((_NI, _CH + 24), dtype=np.int64)
             B = np.empty(_CH + 24, dtype=np.bool_)
             seg = np.empty(2 * max(_NPS, _NKS) + 1, dtype=np.int64)
+            D0 = np.empty((3, 0))  # (no deferred points here)
+            DI0 = np.empty(0, dtype=np.int64)
             a0 = b * blk
             a1 = min(n, a0 + blk)
             for c0 in range(a0, a1, _CH):
                 m = min(_CH, a1 - c0)
-                _batch_chunk(kind, scaled, v[c0:c0 + m], x[c0:c0 + m], out[c0:c0 + m], m, W, I, B, seg)
+                _batch_chunk(kind, scaled, v[c0:c0 + m], x[c0:c0 + m], out[c0:c0 + m], m, W, I, B, seg, D0, DI0,
+                             _rt(0), _rt(0))
 
     @_jit
     def _ufunc_loop_par(args, dims, steps, kind, scaled, f32):

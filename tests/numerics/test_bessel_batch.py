@@ -169,3 +169,34 @@ def test_all_debye_chunks_in_place_and_parallel():
             v2, x2 = v[:512].copy(), x[:512].copy()
             v2[100], x2[100] = 3.0, 2.0
             assert _same(f(v2, x2), g(v2, x2)), name
+
+
+@pytest.mark.parametrize("major", ["hankel", "debye"])
+def test_mostly_one_region_chunks_defer_the_others(major):
+    # chunks with >= 3/4 of their points in Hankel's (or Debye's) region run that pass on the whole chunk and
+    # defer the others to lists evaluated many chunks at a time (flushed at >= 512 and at the end)
+    from numerics import bessel_parallel as bp
+
+    rng = np.random.default_rng(13 if major == "hankel" else 14)
+    n = 9000
+    if major == "hankel":
+        v = rng.uniform(0, 20, n)
+        x = np.maximum(C.HANKEL_X0, C.HANKEL_A * v * v + C.HANKEL_B * v) * 10 ** rng.uniform(0, 3, n)
+    else:
+        v, x = _debye_only(n, 15)
+    ov, ox = _points(200, 16)
+    ov = np.concatenate([ov, SPECIALS, -SPECIALS])
+    ox = np.concatenate([ox, SPECIALS[::-1], SPECIALS])
+    k = rng.integers(0, ov.size, n)
+    other = rng.uniform(0, 1, n) < rng.choice([0.02, 0.1, 0.24, 0.3], n // 500 + 1).repeat(500)[:n]
+    v = np.where(other, ov[k], v)
+    x = np.where(other, ox[k], x)
+    with np.errstate(all="ignore"):
+        for name in NAMES:
+            f, g = getattr(bessel, name), getattr(C, name + "_elementwise")
+            ref = g(v, x)
+            assert _same(f(v, x), ref), name
+            assert _same(f(v[::2], x[::2]), ref[::2]), name  # strided: the copying path, nothing deferred
+            assert _same(getattr(bp, name)(v, x), ref), name
+            for m in [511, 512, 513, 1100, 2049]:
+                assert _same(f(v[:m], x[:m]), ref[:m]), (name, m)
