@@ -20,6 +20,7 @@ import mpmath
 import numpy as np
 
 N_DEBYE = 16  # highest Debye term kept
+DEBYE_KS = 6  # the batch loops' split of the Debye sums (see debye_block_source)
 
 # max_{t in [0,1]} |u_k(t)| for k = 1..20, evaluated at 60 digits on a 1001-point grid (rounded up).
 _DEBYE_MAX = [0.0834, 0.0327, 0.0164, 0.0202, 0.0208, 0.0404, 0.0654, 0.171, 0.382, 1.24, 3.56, 13.8,
@@ -189,6 +190,50 @@ def debye_block_source() -> str:
         out.append("        U[i] = S")
         out.append("")
         out.append("")
+    # Split sums for lists whose counts differ widely (v from 20 up in one list: up to 16 terms for some points,
+    # 3 for others): the first DEBYE_KS terms for every point (the power w^KS kept in WK), then the later terms
+    # for the points that need them, compacted (_debye_um_tailK continues the same recurrence: bit-identical).
+    out.append("@_jit")
+    out.append("def _debye_um_head(dr, dt, sign, nt, U, WK, n):")
+    out.append("    for i in range(n):")
+    out.append("        t = dt[i]")
+    out.append("        y = t * t")
+    out.append("        w = sign * dr[i]")
+    out.append("        c = nt[i]")
+    out.append("        wk = w")
+    out.append(f"        S = wk * {_horner_fma_src(tab[off[1]:off[2]], 'y')}")
+    for k in range(2, DEBYE_KS + 1):
+        out.append(f"        wk = wk * w if c >= {k} else 0.0")
+        out.append(f"        S = _fmaf(wk, {_horner_fma_src(tab[off[k]:off[k + 1]], 'y')}, S)")
+    out.append("        U[i] = S")
+    out.append("        WK[i] = wk")
+    out.append("")
+    out.append("")
+    for K in range(DEBYE_KS + 1, N_DEBYE + 1):
+        out.append("@_jit")
+        out.append(f"def _debye_um_tail{K}(dr, dt, sign, nt, U, WK, n):")
+        out.append("    for i in range(n):")
+        out.append("        t = dt[i]")
+        out.append("        y = t * t")
+        out.append("        w = sign * dr[i]")
+        out.append("        c = nt[i]")
+        out.append("        wk = WK[i]")
+        out.append("        S = U[i]")
+        for k in range(DEBYE_KS + 1, K + 1):
+            out.append(f"        wk = wk * w if c >= {k} else 0.0")
+            out.append(f"        S = _fmaf(wk, {_horner_fma_src(tab[off[k]:off[k + 1]], 'y')}, S)")
+        out.append("        U[i] = S")
+        out.append("")
+        out.append("")
+    out.append("@_jit")
+    out.append("def _debye_um_tail(dr, dt, sign, nt, U, WK, n, K):")
+    out.append(f'    """The terms {DEBYE_KS + 1}..nt[i] <= K of the sums _debye_um_head began (U, WK: its sums and powers)."""')
+    for K in range(DEBYE_KS + 1, N_DEBYE + 1):
+        kw = "if" if K == DEBYE_KS + 1 else "elif"
+        out.append(f"    {kw} K <= {K}:")
+        out.append(f"        _debye_um_tail{K}(dr, dt, sign, nt, U, WK, n)")
+    out.append("")
+    out.append("")
     out.append("@_jit")
     out.append("def _debye_um(dr, dt, sign, nt, U, n, K):")
     out.append('    """U[i] = _debye_u(t^2, sign r, nt[i]) for i < n (t = dt[i] = v/s, r = dr[i] = 1/s), all nt[i] <= K."""')
