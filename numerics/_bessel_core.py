@@ -31,7 +31,7 @@ except NameError:
 
 from numerics._bessel_tables import (
     DEBYE_KS,
-    DEBYE_VMIN_T,
+    DEBYE_NT1,
     DEBYE_VMIN_TG,
     LN2_HI,
     LN2_LO,
@@ -42,6 +42,7 @@ from numerics._bessel_tables import (
     LOGTAB_INV,
     LOGTAB_LO,
     N_DEBYE,
+    NT1_NV,
     RGAMMA1,
 )
 
@@ -1192,24 +1193,23 @@ def _debye_um(dr, dt, sign, nt, U, n, K):
 
 @_jiti
 def _debye_nterms(v, t, want_g):
-    """1 + the number of leading K >= 1 with v < VMIN[bin of t, K]: the terms needed, for v >= 20.
+    """The number of Debye terms needed at (v, t), v >= 20.
 
-    Each row of VMIN decreases with K wherever it is above 20 (its last entries, below 5 and 9, wobble), so for
-    v >= 20 the K with v < VMIN[tb, K] form a prefix and a branch-free binary search finds its length (the
-    former while loop mispredicted about once per point).
+    u_k: one load from DEBYE_NT1 (bin of t, quarter octave of v: at least the count DEBYE_VMIN_T gives at v).
+    g_k (the ratio and the derivatives): 1 + the number of leading K >= 1 with v < VMIN[bin of t, K]; each row
+    of VMIN decreases with K wherever it is above 20 (its last entries, below 5 and 9, wobble), so for v >= 20
+    those K form a prefix and a branch-free binary search finds its length.
     """
     tb = min(int(t * 16.0), 15)
+    if not want_g:
+        m, e = _frexp_pos(min(v, 1e9))  # (v < 2^30: no overflow of the index below; beyond 2^27 one term)
+        vb = 4.0 * e + math.floor(8.0 * m) - 24.0
+        return DEBYE_NT1[tb * NT1_NV + int(max(0.0, min(vb, NT1_NV - 1.0)))]
     P = 0
-    if want_g:
-        P += 8 if v < DEBYE_VMIN_TG[tb, 8] else 0
-        P += 4 if v < DEBYE_VMIN_TG[tb, P + 4] else 0
-        P += 2 if v < DEBYE_VMIN_TG[tb, P + 2] else 0
-        P += 1 if v < DEBYE_VMIN_TG[tb, P + 1] else 0
-    else:
-        P += 8 if v < DEBYE_VMIN_T[tb, 8] else 0
-        P += 4 if v < DEBYE_VMIN_T[tb, P + 4] else 0
-        P += 2 if v < DEBYE_VMIN_T[tb, P + 2] else 0
-        P += 1 if v < DEBYE_VMIN_T[tb, P + 1] else 0
+    P += 8 if v < DEBYE_VMIN_TG[tb, 8] else 0
+    P += 4 if v < DEBYE_VMIN_TG[tb, P + 4] else 0
+    P += 2 if v < DEBYE_VMIN_TG[tb, P + 2] else 0
+    P += 1 if v < DEBYE_VMIN_TG[tb, P + 1] else 0
     return 1 + P
 
 

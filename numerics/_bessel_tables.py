@@ -111,6 +111,26 @@ DEBYE_VMIN_T = _vmin_table(_p)
 DEBYE_VMIN_TG = _vmin_table(_g)
 
 
+# DEBYE_NT1[tb * NT1_NV + vb]: the Debye term count for t in bin tb and v in the quarter octave vb, i.e.
+# v = m 2^e with m in [1/2, 1), vb = 4 (e - 5) + floor(8 m) - 4, clamped to [0, NT1_NV - 1] (v >= 20: e >= 5): the
+# count DEBYE_VMIN_T gives at the bin's smallest v (or 20), so at least the count of every v in it; one table
+# load per point where the binary search over DEBYE_VMIN_T took four dependent ones.  From 2^27 = 1.3e8 on every
+# bin needs one term (DEBYE_VMIN_T[:, 1] < 7.1e7).
+NT1_NV = 92
+
+
+def _nt1_table():
+    out = np.empty(T_BINS * NT1_NV, dtype=np.int64)
+    for tb in range(T_BINS):
+        for vb in range(NT1_NV):
+            e, q = 5 + vb // 4, vb % 4
+            v = max(20.0, (0.5 + q / 8.0) * 2.0**e)
+            out[tb * NT1_NV + vb] = 1 + min(15, int(np.sum(v < DEBYE_VMIN_T[tb, 1:])))
+    return out
+
+
+DEBYE_NT1 = _nt1_table()
+
 # double-double log table: c_j = 1/2 + (j + 1/2)/512, j = 0..255
 LOGTAB_C = np.array([0.5 + (j + 0.5) / 512 for j in range(256)])
 LOGTAB_INV = 1.0 / LOGTAB_C  # rounded reciprocals: the kernel corrects with an exact residual
