@@ -2541,6 +2541,37 @@ if _BACKEND == "cpu":
         return nl
 
     @_jit
+    def _hankel_step4(n, k0, sgn, rx, mu4, term, S, prev, tol, live):
+        # vectorised: the terms k0 .. k0 + 3 of hankel_sum for every lane, in registers (the state is loaded and
+        # stored once per four terms), each lane frozen where the scalar loop has stopped: the same operations as
+        # four calls of _hankel_step
+        nl = 0
+        for j in range(n):
+            t = term[j]
+            sj = S[j]
+            p = prev[j]
+            lv = live[j]
+            m4 = mu4[j]
+            r = rx[j]
+            tl = tol[j]
+            for kk in range(4):
+                k = k0 + kk
+                c = (2.0 * k - 1.0) * (2.0 * k - 1.0)
+                f = (m4 - c) * (r * (0.125 / k))
+                t = t * (sgn * f)
+                a = abs(t)
+                lv = lv & (a <= p)
+                sj = sj + t if lv else sj
+                lv = lv & (a >= tl * abs(sj))
+                p = a
+            term[j] = t
+            S[j] = sj
+            prev[j] = p
+            live[j] = lv
+            nl += lv
+        return nl
+
+    @_jit
     def _hankel_final(kind, scaled, hx, S, n, hr):
         if kind == 0:
             for j in range(n):
@@ -2580,10 +2611,16 @@ if _BACKEND == "cpu":
             tol[j] = 1e-17 if scaled else 9e-18 * x
             live[j] = True
         sgn = -1.0 if kind == 0 else 1.0
-        for k in range(1, 80):
-            c = (2.0 * k - 1.0) * (2.0 * k - 1.0)
-            if _hankel_step(n, c, 0.125 / k, sgn, rx, mu4, term, S, prev, tol, live) == 0:
+        nl = _rt(1)
+        for k in range(1, 77, 4):  # the terms 1 .. 76, four at a time; then 77 .. 79 (the scalar loop's k < 80)
+            nl = _hankel_step4(n, k, sgn, rx, mu4, term, S, prev, tol, live)
+            if nl == 0:
                 break
+        for k in range(77, 80):
+            if nl == 0:
+                break
+            c = (2.0 * k - 1.0) * (2.0 * k - 1.0)
+            nl = _hankel_step(n, c, 0.125 / k, sgn, rx, mu4, term, S, prev, tol, live)
         _hankel_final(kind, scaled, X, S, n, out)
 
     @_jit
