@@ -3050,6 +3050,22 @@ if _BACKEND == "cpu":
         return sig, codegen
 
     @_jit
+    def _run_chunks(kind, scaled, V, X, O, a0, a1, W, I, B, D, DI):
+        """O[a0:a1] at (V, X)[a0:a1] (contiguous float64), chunk by chunk, the deferred points of mostly-one-region
+        chunks (see _batch_chunk) evaluated whenever a chunk's worth has gathered, and at the end."""
+        ch = W.shape[1] - 24
+        nq = _rt(0)
+        for c0 in range(a0, a1, ch):
+            m = min(ch, a1 - c0)
+            nq = _batch_chunk(kind, scaled, V[c0:c0 + m], X[c0:c0 + m], O[c0:c0 + m], m, W, I, B, I[_NI], D, DI, nq,
+                              c0)
+            if nq >= ch or (nq > 0 and c0 + m == a1):
+                _flush_deferred(kind, scaled, D, nq, W, I, B)
+                for j in range(nq):
+                    O[DI[j]] = D[2, j]
+                nq = 0
+
+    @_jit
     def _carray(p, n):
         return carray(p, (n,), np.float64)
 
@@ -3081,16 +3097,7 @@ if _BACKEND == "cpu":
             O = _carray(po, n)
             D = np.empty((3, 2 * ch + 24))
             DI = np.empty(2 * ch + 24, dtype=np.int64)
-            nq = _rt(0)
-            for c0 in range(0, n, ch):
-                m = min(ch, n - c0)
-                nq = _batch_chunk(kind, scaled, V[c0:c0 + m], X[c0:c0 + m], O[c0:c0 + m], m, W, I, B, I[_NI], D, DI,
-                                  nq, c0)
-                if nq >= ch or (nq > 0 and c0 + m == n):
-                    _flush_deferred(kind, scaled, D, nq, W, I, B)
-                    for j in range(nq):
-                        O[DI[j]] = D[2, j]
-                    nq = 0
+            _run_chunks(kind, scaled, V, X, O, _rt(0), n, W, I, B, D, DI)
             return
         ch = min(n, _CH)
         # rows padded by 24 elements: rows a multiple of 4 KiB apart would make every load of one row look
@@ -3101,8 +3108,9 @@ if _BACKEND == "cpu":
         I = np.empty((_NI + 1, ch + 24), dtype=np.int64)
         B = np.empty(ch + 24, dtype=np.bool_)
         seg = I[_NI]
-        D0 = np.empty((3, 0))  # (no deferred points on this path)
-        DI0 = np.empty(0, dtype=np.int64)
+        D = np.empty((3, 2 * ch + 24))  # deferred points (see _batch_chunk), stored where they belong later
+        DI = np.empty(2 * ch + 24, dtype=np.int64)
+        nq = _rt(0)
         vb = W[_NW]
         xb = W[_NW + 1]
         ob = W[_NW + 2]
@@ -3116,13 +3124,23 @@ if _BACKEND == "cpu":
                 for i in range(m):
                     vb[i] = _ld64(pv, (c0 + i) * sv)
                     xb[i] = _ld64(px, (c0 + i) * sx)
-            _batch_chunk(kind, scaled, vb, xb, ob, m, W, I, B, seg, D0, DI0, _rt(0), _rt(0))
+            nq = _batch_chunk(kind, scaled, vb, xb, ob, m, W, I, B, seg, D, DI, nq, c0)
             if f32:
                 for i in range(m):
                     _st32(po, (c0 + i) * so, ob[i])
             else:
                 for i in range(m):
                     _st64(po, (c0 + i) * so, ob[i])
+            if nq >= ch or (nq > 0 and c0 + m == n):
+                # (their inputs were copied when deferred: an output that is also an input is safe)
+                _flush_deferred(kind, scaled, D, nq, W, I, B)
+                if f32:
+                    for j in range(nq):
+                        _st32(po, DI[j] * so, D[2, j])
+                else:
+                    for j in range(nq):
+                        _st64(po, DI[j] * so, D[2, j])
+                nq = 0
 
     _LOOP_SIG = _types.void(_types.CPointer(_types.voidptr), _types.CPointer(_types.intp),
                             _types.CPointer(_types.intp), _types.voidptr)
@@ -3190,17 +3208,11 @@ if _BACKEND == "cpu":
         nb = (n + blk - 1) // blk
         for b in prange(nb):
             W = np.empty((_NW, _CH + 24))
-            I = np.empty((_NI, _CH + 24), dtype=np.int64)
+            I = np.empty((_NI + 1, _CH + 24), dtype=np.int64)
             B = np.empty(_CH + 24, dtype=np.bool_)
-            seg = np.empty(2 * max(_NPS, _NKS) + 1, dtype=np.int64)
-            D0 = np.empty((3, 0))  # (no deferred points here)
-            DI0 = np.empty(0, dtype=np.int64)
-            a0 = b * blk
-            a1 = min(n, a0 + blk)
-            for c0 in range(a0, a1, _CH):
-                m = min(_CH, a1 - c0)
-                _batch_chunk(kind, scaled, v[c0:c0 + m], x[c0:c0 + m], out[c0:c0 + m], m, W, I, B, seg, D0, DI0,
-                             _rt(0), _rt(0))
+            D = np.empty((3, 2 * _CH + 24))
+            DI = np.empty(2 * _CH + 24, dtype=np.int64)
+            _run_chunks(kind, scaled, v, x, out, b * blk, min(n, (b + 1) * blk), W, I, B, D, DI)
 
     @_jit
     def _ufunc_loop_par(args, dims, steps, kind, scaled, f32):
@@ -3214,6 +3226,10 @@ if _BACKEND == "cpu":
         sv = steps[0]
         sx = steps[1]
         so = steps[2]
+        if not f32 and sv == 8 and sx == 8 and so == 8 and _p2i(po) != _p2i(pv) and _p2i(po) != _p2i(px):
+            # contiguous float64 operands apart from the output: the threads work on the caller's buffers
+            _par_batch(kind, scaled, _carray(pv, n), _carray(px, n), _carray(po, n))
+            return
         v = np.empty(n)
         x = np.empty(n)
         out = np.empty(n)

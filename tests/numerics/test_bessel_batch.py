@@ -196,7 +196,13 @@ def test_mostly_one_region_chunks_defer_the_others(major):
             f, g = getattr(bessel, name), getattr(C, name + "_elementwise")
             ref = g(v, x)
             assert _same(f(v, x), ref), name
-            assert _same(f(v[::2], x[::2]), ref[::2]), name  # strided: the copying path, nothing deferred
-            assert _same(getattr(bp, name)(v, x), ref), name
+            assert _same(f(v[::2], x[::2]), ref[::2]), name  # strided: the copying path (deferred too)
+            vv = v.copy()
+            f(vv, x, out=vv)  # in place: the copying path, the deferred points' inputs kept
+            assert _same(vv, ref), name
+            v32, x32 = v.astype(np.float32), x.astype(np.float32)
+            assert _same(f(v32, x32), g(v32, x32)), name
+            assert _same(getattr(bp, name)(v, x), ref), name  # zero-copy threads
+            assert _same(getattr(bp, name)(v[::-1], x[::-1]), ref[::-1]), name  # copying threads
             for m in [511, 512, 513, 1100, 2049]:
                 assert _same(f(v[:m], x[:m]), ref[:m]), (name, m)
