@@ -1431,13 +1431,17 @@ def ps_log_iv(v, x, scaled):
     term = math.exp(-x) if scaled else 1.0
     S = term
     k = 1.0
-    while True:
-        # the reciprocal does not depend on the running term: the division leaves the dependency chain
-        term *= y * (1.0 / (k * (v + k)))
-        S += term
-        if term < 1e-17 * S and k > 0.5 * x:
-            break
-        k += 1.0
+    done = False
+    while not done:
+        # four terms per division (the batch loop does the same operations)
+        q0, q1, q2, q3 = _ps_ratios4(k, v, y)
+        for q in (q0, q1, q2, q3):
+            term *= q
+            S += term
+            if term < 1e-17 * S and k > 0.5 * x:
+                done = True
+                break
+            k += 1.0
     r, lS, ok = _ps_fast(v, x, S)
     if ok:
         return r
@@ -1445,6 +1449,21 @@ def ps_log_iv(v, x, scaled):
 
 
 PS_FAST_G = 6.0
+
+
+@_jiti
+def _ps_ratios4(k, v, y):
+    """y / (j (v + j)) for j = k .. k + 3, the power series' term ratios, from one division: 1/d_0 = (d_1 d_2 d_3) /
+    (d_0 d_1 d_2 d_3) and so on (a few ulp, against a division's 0.5; the products stay below 1e22 for the
+    k <= ~400 of x < 340)."""
+    d0 = k * (v + k)
+    d1 = (k + 1.0) * (v + (k + 1.0))
+    d2 = (k + 2.0) * (v + (k + 2.0))
+    d3 = (k + 3.0) * (v + (k + 3.0))
+    a01 = d0 * d1
+    a23 = d2 * d3
+    r = y / (a01 * a23)
+    return r * (d1 * a23), r * (d0 * a23), r * (a01 * d3), r * (a01 * d2)
 
 
 @_jiti
@@ -2643,14 +2662,53 @@ if _BACKEND == "cpu":
     _NPS = len(PS_SPLITS) + 1
 
     @_jit
-    def _ps_step(lo, n, k, y, pv, px, term, S, live):
-        # vectorised: one more term of the power series for every lane from lo on (those before have stopped),
-        # frozen where the scalar loop stopped.  (Unsigned indices: with a signed start Numba's negative-index
-        # wraparound turns every access into a gather and LLVM no longer vectorises the loop.)
+    def _ps_step4(lo, n, k, y, pv, px, term, S, live):
+        # vectorised: the terms k .. k + 3 of the power series for every lane from lo on (those before have
+        # stopped), in registers, each lane frozen where the scalar loop stopped.  (Unsigned indices: with a signed
+        # start Numba's negative-index wraparound turns every access into a gather and LLVM no longer vectorises
+        # the loop.)
         nl = 0
         for jj in range(lo, n):
             j = _u64(jj)
-            tn = term[j] * (y[j] * (1.0 / (k * (pv[j] + k))))
+            q0, q1, q2, q3 = _ps_ratios4(k, pv[j], y[j])
+            t = term[j]
+            sj = S[j]
+            lv = live[j]
+            h = 0.5 * px[j]
+            tn = t * q0
+            Sn = sj + tn
+            t = tn if lv else t
+            sj = Sn if lv else sj
+            lv = lv & ((tn >= 1e-17 * Sn) | (k <= h))
+            tn = t * q1
+            Sn = sj + tn
+            t = tn if lv else t
+            sj = Sn if lv else sj
+            lv = lv & ((tn >= 1e-17 * Sn) | (k + 1.0 <= h))
+            tn = t * q2
+            Sn = sj + tn
+            t = tn if lv else t
+            sj = Sn if lv else sj
+            lv = lv & ((tn >= 1e-17 * Sn) | (k + 2.0 <= h))
+            tn = t * q3
+            Sn = sj + tn
+            t = tn if lv else t
+            sj = Sn if lv else sj
+            lv = lv & ((tn >= 1e-17 * Sn) | (k + 3.0 <= h))
+            term[j] = t
+            S[j] = sj
+            live[j] = lv
+            nl += lv
+        return nl
+
+    @_jit
+    def _ps_step(lo, n, k, y, pv, px, term, S, live):
+        # vectorised: the first term of the power series for every lane (the list of x < PS_TINY_X, where the
+        # series stops there), as _ps_step4's first (the ratio from the same arithmetic)
+        nl = 0
+        for jj in range(lo, n):
+            j = _u64(jj)
+            tn = term[j] * _ps_ratios4(k, pv[j], y[j])[0]
             Sn = S[j] + tn
             lv = live[j]
             term[j] = tn if lv else term[j]
@@ -2675,7 +2733,7 @@ if _BACKEND == "cpu":
             pr[j] = _ps_dd(pv[j], px[j], lS[j])
 
     @_jit
-    def _batch_ps(vb, xb, ob, idx, n, W, live):
+    def _batch_ps(vb, xb, ob, idx, n, W, live, one):
         pv = W[0]
         px = W[1]
         y = W[2]
@@ -2691,8 +2749,10 @@ if _BACKEND == "cpu":
             live[j] = True
         k = 1.0
         lo = _rt(0)
-        while _ps_step(lo, n, k, y, pv, px, term, S, live) > 0:
-            k += 1.0
+        if one:  # (x < PS_TINY_X: the first term ends every series: x^2/4 < 1e-17 <= 1e-17 S, 1 > x/2)
+            _ps_step(lo, n, k, y, pv, px, term, S, live)
+        while not one and _ps_step4(lo, n, k, y, pv, px, term, S, live) > 0:
+            k += 4.0
             while not live[lo]:  # (some lane is live)
                 lo += 1
         _ps_final(n, pv, px, S, pr, live)
@@ -2715,7 +2775,7 @@ if _BACKEND == "cpu":
     @_jit
     def _temme_lock(lo, n, k, mu, d, ff, c, p, q, s, s1, live):
         # vectorised: one more term of Temme's series for every lane from lo on, frozen where the scalar loop
-        # stopped (unsigned indices: see _ps_step)
+        # stopped (unsigned indices: see _ps_step4)
         nl = 0
         for jj in range(lo, n):
             j = _u64(jj)
@@ -3021,9 +3081,9 @@ if _BACKEND == "cpu":
                 p = seg[_NPS + 1 + b]
                 ids[p] = idp[j]
                 seg[_NPS + 1 + b] = p + 1
-            _batch_ps(vb, xb, ob, ids, npp, W, B)
+            _batch_ps(vb, xb, ob, ids, npp, W, B, _rt(False))
         if ntn > 0:
-            _batch_ps(vb, xb, ob, idt, ntn, W, B)
+            _batch_ps(vb, xb, ob, idt, ntn, W, B, _rt(True))
         if nd > 0:
             _batch_debye(kind, scaled, vb, xb, ob, idd, nd, W, I, B, seg)
         if nh > 0:
