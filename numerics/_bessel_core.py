@@ -1319,14 +1319,15 @@ def _times_no_overflow(a, r):
 # so L = log q <= 4u + u|L| absolute and m = s + v L <= u (2s + 4v + 2v|L| + |m|) absolute; the scaling shift
 # and log s add u (shift + |log s|) (log1p(U) is O(1/v): negligible).  Where that bound stays below
 # DEBYE_FAST_G u max(1, |result|) the double result is kept; elsewhere (near the zero of eta, x/v in about
-# [0.6, 0.72], scaled x >> v, |result| small against its pieces) the double-double evaluation below recomputes
-# it.  The bound is a worst case: with G = 32 (3.6e-15) the kept results differ from the double-double ones by at
-# most 1.2e-15 (p99 6e-16) over 400k points of v in [20, 1e7], x/v in [10^-2.5, 10^2.5]; G = 6 (the first
-# choice) sent all of x/v in [0.06, 2] to the double-double pass: 12-13% more time in the turning and x << v cells.
-DEBYE_FAST_G = 32.0
-DEBYE_FAST_ZLO = 0.6  # [ZLO, ZHI] (unscaled), [ZLO_S, inf) (scaled): x/v where the bound fails for every v >= 20
-DEBYE_FAST_ZHI = 0.72
-DEBYE_FAST_ZLO_S = 2.3
+# [0.64, 0.69], scaled x >> v, |result| small against its pieces) the double-double evaluation below recomputes
+# it.  The bound is a worst case, ~3x pessimistic: over 400k points of v in [20, 1e7], x/v in [10^-2.5, 10^2.5]
+# the kept results differ from the double-double ones by at most 2.5e-15 with G = 64 (7.2e-15), which keeps
+# 99.5% of the points outside the band (G = 32: 1.4e-15, 97.4%; the turning cell sent 18% of its points to the
+# double-double pass, 9% with G = 64: 7% faster); G = 6 (the first choice) sent all of x/v in [0.06, 2] there.
+DEBYE_FAST_G = 64.0
+DEBYE_FAST_ZLO = 0.64  # [ZLO, ZHI] (unscaled), [ZLO_S, inf) (scaled): x/v where the bound fails for every v >= 20
+DEBYE_FAST_ZHI = 0.69  # (measured: [0.629, 0.697] and [3.03, inf) for G = 64)
+DEBYE_FAST_ZLO_S = 3.1
 
 
 @_jiti
