@@ -194,73 +194,40 @@ def debye_block_source() -> str:
     # every loop of 7 or more terms scalar: LLVM's vectoriser gave up on the chain of selects; 2.4-2.7x slower.)
     # The batch kernels run the loop of the largest count in their list, with no sorting of the points.
     tab, off = DEBYE_P, DEBYE_P_OFF
-    for K in range(1, N_DEBYE + 1):
-        out.append("@_jit")
-        out.append(f"def _debye_um_loop{K}(dr, dt, sign, nt, U, n):")
-        out.append("    for i in range(n):")
-        out.append("        t = dt[i]")
-        out.append("        y = t * t")
-        out.append("        w = sign * dr[i]")
-        out.append("        c = nt[i]")
-        out.append("        wk = w")
-        out.append(f"        S = wk * {_horner_fma_src(tab[off[1]:off[2]], 'y')}")
-        for k in range(2, K + 1):
+
+    def loop(head, k0, k1, resume, tail):
+        # a loop over the points adding the terms k0..k1 (k0 = 1: from scratch; else from U, WK), masked by nt[i]
+        out.extend(["@_jit", head, "    for i in range(n):", "        t = dt[i]", "        y = t * t",
+                    "        w = sign * dr[i]", "        c = nt[i]"])
+        if resume:
+            out.extend(["        wk = WK[i]", "        S = U[i]"])
+        else:
+            out.extend(["        wk = w", f"        S = wk * {_horner_fma_src(tab[off[1]:off[2]], 'y')}"])
+        for k in range(k0, k1 + 1):
             out.append(f"        wk = wk * w if c >= {k} else 0.0")
             out.append(f"        S = _fmaf(wk, {_horner_fma_src(tab[off[k]:off[k + 1]], 'y')}, S)")
-        out.append("        U[i] = S")
-        out.append("")
-        out.append("")
+        out.extend(["        U[i] = S"] + tail + ["", ""])
+
+    for K in range(1, N_DEBYE + 1):
+        loop(f"def _debye_um_loop{K}(dr, dt, sign, nt, U, n):", 2, K, False, [])
     # Split sums for lists whose counts differ widely (v from 20 up in one list: up to 16 terms for some points,
     # 3 for others): the first DEBYE_KS terms for every point (the power w^KS kept in WK), then the later terms
     # for the points that need them, compacted (_debye_um_tailK continues the same recurrence: bit-identical).
-    out.append("@_jit")
-    out.append("def _debye_um_head(dr, dt, sign, nt, U, WK, n):")
-    out.append("    for i in range(n):")
-    out.append("        t = dt[i]")
-    out.append("        y = t * t")
-    out.append("        w = sign * dr[i]")
-    out.append("        c = nt[i]")
-    out.append("        wk = w")
-    out.append(f"        S = wk * {_horner_fma_src(tab[off[1]:off[2]], 'y')}")
-    for k in range(2, DEBYE_KS + 1):
-        out.append(f"        wk = wk * w if c >= {k} else 0.0")
-        out.append(f"        S = _fmaf(wk, {_horner_fma_src(tab[off[k]:off[k + 1]], 'y')}, S)")
-    out.append("        U[i] = S")
-    out.append("        WK[i] = wk")
-    out.append("")
-    out.append("")
+    loop("def _debye_um_head(dr, dt, sign, nt, U, WK, n):", 2, DEBYE_KS, False, ["        WK[i] = wk"])
     for K in range(DEBYE_KS + 1, N_DEBYE + 1):
-        out.append("@_jit")
-        out.append(f"def _debye_um_tail{K}(dr, dt, sign, nt, U, WK, n):")
-        out.append("    for i in range(n):")
-        out.append("        t = dt[i]")
-        out.append("        y = t * t")
-        out.append("        w = sign * dr[i]")
-        out.append("        c = nt[i]")
-        out.append("        wk = WK[i]")
-        out.append("        S = U[i]")
-        for k in range(DEBYE_KS + 1, K + 1):
-            out.append(f"        wk = wk * w if c >= {k} else 0.0")
-            out.append(f"        S = _fmaf(wk, {_horner_fma_src(tab[off[k]:off[k + 1]], 'y')}, S)")
-        out.append("        U[i] = S")
-        out.append("")
-        out.append("")
-    out.append("@_jit")
-    out.append("def _debye_um_tail(dr, dt, sign, nt, U, WK, n, K):")
-    out.append(f'    """The terms {DEBYE_KS + 1}..nt[i] <= K of the sums _debye_um_head began (U, WK: its sums and powers)."""')
-    for K in range(DEBYE_KS + 1, N_DEBYE + 1):
-        kw = "if" if K == DEBYE_KS + 1 else "elif"
-        out.append(f"    {kw} K <= {K}:")
-        out.append(f"        _debye_um_tail{K}(dr, dt, sign, nt, U, WK, n)")
-    out.append("")
-    out.append("")
-    out.append("@_jit")
-    out.append("def _debye_um(dr, dt, sign, nt, U, n, K):")
-    out.append('    """U[i] = _debye_u(t^2, sign r, nt[i]) for i < n (t = dt[i] = v/s, r = dr[i] = 1/s), all nt[i] <= K."""')
-    for K in range(1, N_DEBYE + 1):
-        kw = "if" if K == 1 else "elif"
-        out.append(f"    {kw} K <= {K}:")
-        out.append(f"        _debye_um_loop{K}(dr, dt, sign, nt, U, n)")
-    out.append("")
-    out.append("")
+        loop(f"def _debye_um_tail{K}(dr, dt, sign, nt, U, WK, n):", DEBYE_KS + 1, K, True, [])
+
+    def dispatch(head, doc, name, k0, args):
+        out.extend(["@_jit", head, f'    """{doc}"""'])
+        for K in range(k0, N_DEBYE + 1):
+            out.append(f"    {'if' if K == k0 else 'elif'} K <= {K}:")
+            out.append(f"        {name}{K}({args})")
+        out.extend(["", ""])
+
+    dispatch("def _debye_um_tail(dr, dt, sign, nt, U, WK, n, K):",
+             f"The terms {DEBYE_KS + 1}..nt[i] <= K of the sums _debye_um_head began (U, WK: its sums and powers).",
+             "_debye_um_tail", DEBYE_KS + 1, "dr, dt, sign, nt, U, WK, n")
+    dispatch("def _debye_um(dr, dt, sign, nt, U, n, K):",
+             "U[i] = _debye_u(t^2, sign r, nt[i]) for i < n (t = dt[i] = v/s, r = dr[i] = 1/s), all nt[i] <= K.",
+             "_debye_um_loop", 1, "dr, dt, sign, nt, U, n")
     return "\n".join(out).rstrip("\n") + "\n"
