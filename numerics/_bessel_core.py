@@ -2959,7 +2959,7 @@ if _BACKEND == "cpu":
         Where the chunk is mostly Hankel's or Debye's and D has columns, its other points are not evaluated here
         but appended to the deferred list (D[0], D[1])[nq:], DI[nq:] = base + their index (the caller evaluates
         them later, many chunks' worth at a time: a few points of a region per chunk run its passes at a poor
-        rate); without columns (D.shape[1] == 0) they are evaluated here."""
+        rate); without rows (D.shape[0] == 0) they are evaluated here."""
         idd = I[0]
         idh = I[3]
         idp = I[1]
@@ -3014,7 +3014,7 @@ if _BACKEND == "cpu":
                 _hankel_run(kind, scaled, tv, tx, n, W, B, ob)
             else:
                 _batch_debye_all(kind, scaled, tv, tx, ob, n, W, I, B)
-            if D.shape[1] > 0:
+            if D.shape[0] > 0:
                 dq0 = D[0]
                 dq1 = D[1]
                 for jj in range(nrest):
@@ -3105,8 +3105,8 @@ if _BACKEND == "cpu":
         ch = W.shape[1] - 24
         for a in range(0, nq, ch):
             b = min(nq, a + ch)
-            _batch_chunk(kind, scaled, D[0][a:b], D[1][a:b], D[2][a:b], b - a, W, I, B, I[_NI], np.empty((3, 0)),
-                         np.empty(0, dtype=np.int64), _rt(0), _rt(0))
+            _batch_chunk(kind, scaled, D[0][a:b], D[1][a:b], D[2][a:b], b - a, W, I, B, I[_NI], W[:0], I[_NI + 1],
+                         _rt(0), _rt(0))
 
     @_intrinsic
     def _p2i(typingctx, p):
@@ -3119,16 +3119,18 @@ if _BACKEND == "cpu":
         return sig, codegen
 
     @_jit
-    def _run_chunks(kind, scaled, V, X, O, a0, a1, W, I, B, D, DI):
+    def _run_chunks(kind, scaled, V, X, O, a0, a1, W, I, B):
         """O[a0:a1] at (V, X)[a0:a1] (contiguous float64), chunk by chunk, the deferred points of mostly-one-region
         chunks (see _batch_chunk) evaluated whenever a chunk's worth has gathered, and at the end."""
         ch = W.shape[1] - 24
+        D = W[_NW:_NW + 3]  # the deferred points (v, x, result) and their positions
+        DI = I[_NI + 1]
         nq = _rt(0)
         for c0 in range(a0, a1, ch):
             m = min(ch, a1 - c0)
             nq = _batch_chunk(kind, scaled, V[c0:c0 + m], X[c0:c0 + m], O[c0:c0 + m], m, W, I, B, I[_NI], D, DI, nq,
                               c0)
-            if nq >= ch or (nq > 0 and c0 + m == a1):
+            if 4 * nq > 3 * ch or (nq > 0 and c0 + m == a1):  # (a chunk defers at most ch / 4: nq <= ch)
                 _flush_deferred(kind, scaled, D, nq, W, I, B)
                 for j in range(nq):
                     O[DI[j]] = D[2, j]
@@ -3158,27 +3160,26 @@ if _BACKEND == "cpu":
             # contiguous float64 operands, the output apart from both inputs (NumPy copies partly overlapping
             # operands first): the chunks work on the caller's buffers, without copies in and out
             ch = min(n, _CH)
-            W = np.empty((_NW, ch + 24))
-            I = np.empty((_NI + 1, ch + 24), dtype=np.int64)
+            W = np.empty((_NW + 3, ch + 24))
+            I = np.empty((_NI + 2, ch + 24), dtype=np.int64)
             B = np.empty(ch + 24, dtype=np.bool_)
             V = _carray(pv, n)
             X = _carray(px, n)
             O = _carray(po, n)
-            D = np.empty((3, 2 * ch + 24))
-            DI = np.empty(2 * ch + 24, dtype=np.int64)
-            _run_chunks(kind, scaled, V, X, O, _rt(0), n, W, I, B, D, DI)
+            _run_chunks(kind, scaled, V, X, O, _rt(0), n, W, I, B)
             return
         ch = min(n, _CH)
         # rows padded by 24 elements: rows a multiple of 4 KiB apart would make every load of one row look
         # dependent on the stores to another (4K aliasing; measured 5x slower Debye sums)
-        # three allocations per call (they dominate for short runs): the work rows, then the chunk's input and
-        # output rows, share one array; the index rows and the term-count segments another
-        W = np.empty((_NW + 3, ch + 24))
-        I = np.empty((_NI + 1, ch + 24), dtype=np.int64)
+        # three allocations per call (they dominate for short runs): the work rows, the chunk's input and output
+        # rows and the deferred points share one array; the index rows, the segments and the deferred points'
+        # positions another (the zero-copy path and the threads likewise)
+        W = np.empty((_NW + 6, ch + 24))
+        I = np.empty((_NI + 2, ch + 24), dtype=np.int64)
         B = np.empty(ch + 24, dtype=np.bool_)
         seg = I[_NI]
-        D = np.empty((3, 2 * ch + 24))  # deferred points (see _batch_chunk), stored where they belong later
-        DI = np.empty(2 * ch + 24, dtype=np.int64)
+        D = W[_NW + 3:_NW + 6]  # deferred points (see _batch_chunk), stored where they belong later
+        DI = I[_NI + 1]
         nq = _rt(0)
         vb = W[_NW]
         xb = W[_NW + 1]
@@ -3200,7 +3201,7 @@ if _BACKEND == "cpu":
             else:
                 for i in range(m):
                     _st64(po, (c0 + i) * so, ob[i])
-            if nq >= ch or (nq > 0 and c0 + m == n):
+            if 4 * nq > 3 * ch or (nq > 0 and c0 + m == n):  # (a chunk defers at most ch / 4: nq <= ch)
                 # (their inputs were copied when deferred: an output that is also an input is safe)
                 _flush_deferred(kind, scaled, D, nq, W, I, B)
                 if f32:
@@ -3276,12 +3277,10 @@ if _BACKEND == "cpu":
         blk = 8 * _CH
         nb = (n + blk - 1) // blk
         for b in prange(nb):
-            W = np.empty((_NW, _CH + 24))
-            I = np.empty((_NI + 1, _CH + 24), dtype=np.int64)
+            W = np.empty((_NW + 3, _CH + 24))
+            I = np.empty((_NI + 2, _CH + 24), dtype=np.int64)
             B = np.empty(_CH + 24, dtype=np.bool_)
-            D = np.empty((3, 2 * _CH + 24))
-            DI = np.empty(2 * _CH + 24, dtype=np.int64)
-            _run_chunks(kind, scaled, v, x, out, b * blk, min(n, (b + 1) * blk), W, I, B, D, DI)
+            _run_chunks(kind, scaled, v, x, out, b * blk, min(n, (b + 1) * blk), W, I, B)
 
     @_jit
     def _ufunc_loop_par(args, dims, steps, kind, scaled, f32):
