@@ -2998,7 +2998,7 @@ if _BACKEND == "cpu":
             tv = W[9]
             tx = W[10]
             nrest = 0
-            for i in range(n):  # (vectorised but for the compaction of the others)
+            for i in range(n):  # (vectorised)
                 v = vb[i]
                 x = xb[i]
                 reg = (x > 0.0) & (v < HUGE_ARG) & (x < HUGE_ARG)
@@ -3008,8 +3008,10 @@ if _BACKEND == "cpu":
                     mem = reg & (v >= V_DEBYE)
                 tv[i] = v if mem else 1e6 * (0.0 if hk else 1.0)
                 tx[i] = x if mem else 1e6
+                B[i] = mem
+            for i in range(n):
                 rest[nrest] = i
-                nrest += 0 if mem else 1
+                nrest += 0 if B[i] else 1
             if hk:
                 _hankel_run(kind, scaled, tv, tx, n, W, B, ob)
             else:
