@@ -2276,9 +2276,15 @@ if _BACKEND == "cpu":
 #     lock step up to the largest n of the pass, each lane's surplus steps masked) with its logarithms.
 # Every pass first gathers its points' v and x into contiguous rows (_gather2): a loop that loads through the
 # index array does not vectorise.
-# The Debye sums need no sorting: one straight-line loop up to the largest term count of the list, each
-# point's surplus terms masked off (its power w^k selected to zero: the sum is that of stopping at its own count;
-# a sorting pass by count cost as much as it saved).
+# Around the passes: a chunk whose points all take Debye's (or all Hankel's) expansion skips the sorting and runs
+# that pass on its own rows; a chunk with at least 3/4 of them does the same with the others replaced by a harmless
+# point, and defers the others to a list evaluated a chunk's worth at a time (_run_chunks, _flush_deferred: a
+# few points of a region per chunk ran its passes at a poor rate); contiguous float64 operands are used in place
+# (no copies in and out).  The classification, gathers and scatters had cost as much as the Debye passes.
+# The Debye sums need no sorting: straight-line loops up to the largest term count of the list, each point's
+# surplus terms masked off (its power w^k selected to zero: the sum is that of stopping at its own count; a
+# sorting pass by count cost as much as it saved); where few points need more than DEBYE_KS terms, those terms
+# run for those points only, compacted.
 # Everything else, and every point whose fast-path bound fails, goes through the scalar kernel.  The vector
 # loops evaluate the same operations in the same order as the scalar kernels, so results are bit-identical to
 # the element-wise ufuncs (log_iv_elementwise, ...; tested) and to the parallel and GPU twins' algorithms.
