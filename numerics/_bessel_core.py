@@ -2981,47 +2981,62 @@ if _BACKEND == "cpu":
         # (vectorised) a chunk of Debye points only, or of Hankel points only, skips the sorting below
         nreg = _rt(0)
         nhk = _rt(0)
+        ntt = _rt(0)
         for i in range(n):
             v = vb[i]
             x = xb[i]
             reg = (x > 0.0) & (v < HUGE_ARG) & (x < HUGE_ARG)
             nreg += 1 if reg & (v >= V_DEBYE) else 0
             nhk += 1 if reg & (v >= 0.0) & (v < V_DEBYE) & (x >= hankel_threshold(v)) else 0
+        if ps_ok and 4 * (nreg + nhk) <= n:  # (only then can 3/4 be tiny-x series points)
+            for i in range(n):
+                v = vb[i]
+                x = xb[i]
+                ntt += 1 if (x > 0.0) & (v >= 0.0) & (v < V_DEBYE) & (x < PS_TINY_X) else 0
         if nreg == n:
             _batch_debye_all(kind, scaled, vb, xb, ob, n, W, I, B)
             return nq
         if nhk == n:
             _hankel_run(kind, scaled, vb, xb, n, W, B, ob)
             return nq
-        # mostly one of the two (>= 3/4: a few power-series or CF2 points below X_H among Hankel's, ...): that
-        # pass runs on the whole chunk, the other points replaced by a harmless one of its own region (their
-        # results are overwritten), and only the others are sorted below
+        # mostly one region (>= 3/4: a few power-series or CF2 points below X_H among Hankel's, the one-term power
+        # series of tiny x over most of the log-uniform plane, ...): that pass runs on the whole chunk, the other
+        # points replaced by a harmless one of its region (their results are overwritten), and only the others are
+        # sorted below (or deferred)
         rest = I[5]
         nrest = n
-        part = (4 * nhk >= 3 * n) | (4 * nreg >= 3 * n)
+        part = (4 * nhk >= 3 * n) | (4 * nreg >= 3 * n) | (4 * ntt >= 3 * n)
         if part:
-            hk = 4 * nhk >= 3 * n
+            # region: 0 Hankel, 1 Debye, 2 power series of x < PS_TINY_X (one term; log I unscaled)
+            rg = 0 if 4 * nhk >= 3 * n else (1 if 4 * nreg >= 3 * n else 2)
             tv = W[9]
             tx = W[10]
+            ident = idt
             nrest = 0
             for i in range(n):  # (vectorised)
                 v = vb[i]
                 x = xb[i]
                 reg = (x > 0.0) & (v < HUGE_ARG) & (x < HUGE_ARG)
-                if hk:
+                if rg == 0:
                     mem = reg & (v >= 0.0) & (v < V_DEBYE) & (x >= hankel_threshold(v))
-                else:
+                elif rg == 1:
                     mem = reg & (v >= V_DEBYE)
-                tv[i] = v if mem else 1e6 * (0.0 if hk else 1.0)
-                tx[i] = x if mem else 1e6
+                else:
+                    mem = reg & (v >= 0.0) & (v < V_DEBYE) & (x < PS_TINY_X)
+                tv[i] = v if mem else (0.0 if rg == 0 else (1e6 if rg == 1 else 0.5))
+                tx[i] = x if mem else (1e6 if rg <= 1 else 1e-10)
                 B[i] = mem
             for i in range(n):
                 rest[nrest] = i
                 nrest += 0 if B[i] else 1
-            if hk:
+            if rg == 0:
                 _hankel_run(kind, scaled, tv, tx, n, W, B, ob)
-            else:
+            elif rg == 1:
                 _batch_debye_all(kind, scaled, tv, tx, ob, n, W, I, B)
+            else:
+                for i in range(n):
+                    ident[i] = i
+                _batch_ps(tv, tx, ob, ident, n, W, B, _rt(True))
             if D.shape[0] > 0:
                 dq0 = D[0]
                 dq1 = D[1]

@@ -171,19 +171,23 @@ def test_all_debye_chunks_in_place_and_parallel():
             assert _same(f(v2, x2), g(v2, x2)), name
 
 
-@pytest.mark.parametrize("major", ["hankel", "debye"])
+@pytest.mark.parametrize("major", ["hankel", "debye", "tiny"])
 def test_mostly_one_region_chunks_defer_the_others(major):
-    # chunks with >= 3/4 of their points in Hankel's (or Debye's) region run that pass on the whole chunk and
-    # defer the others to lists evaluated many chunks at a time (flushed at >= 512 and at the end)
+    # chunks with >= 3/4 of their points in Hankel's (or Debye's, or, for log I, the one-term power series of
+    # x < PS_TINY_X) region run that pass on the whole chunk and defer the others to lists evaluated many chunks
+    # at a time (flushed once more than 3/4 of a chunk has gathered, and at the end)
     from numerics import bessel_parallel as bp
 
-    rng = np.random.default_rng(13 if major == "hankel" else 14)
+    rng = np.random.default_rng({"hankel": 13, "debye": 14, "tiny": 17}[major])
     n = 9000
     if major == "hankel":
         v = rng.uniform(0, 20, n)
         x = np.maximum(C.HANKEL_X0, C.HANKEL_A * v * v + C.HANKEL_B * v) * 10 ** rng.uniform(0, 3, n)
-    else:
+    elif major == "debye":
         v, x = _debye_only(n, 15)
+    else:
+        v = np.where(rng.uniform(0, 1, n) < 0.3, rng.integers(0, 20, n), rng.uniform(0, 20, n))
+        x = 10 ** rng.uniform(-320, np.log10(C.PS_TINY_X), n)
     ov, ox = _points(200, 16)
     ov = np.concatenate([ov, SPECIALS, -SPECIALS])
     ox = np.concatenate([ox, SPECIALS[::-1], SPECIALS])
