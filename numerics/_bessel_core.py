@@ -1589,14 +1589,13 @@ def _ps_dd(v, x, lS):
 
 
 @_jit
-def hankel_sum(v, x, sign, tol):
-    """sum_k sign^k a_k(v)/x^k (asymptotic); stops at the smallest term or below tol relative to the sum."""
+def hankel_sum(v, x, rx, sign, tol):
+    """sum_k sign^k a_k(v)/x^k (asymptotic), rx = 1/x; stops at the smallest term or below tol relative to the sum."""
     if x >= 1e300:
         # (v < 20 here) the first term is below 2e-298: the loop would return exactly 1, but 8 k x could overflow
         # (x > 2.8e305) and raise a floating-point flag that NumPy reports as a warning
         return 1.0
-    mu4 = 4.0 * v * v
-    rx = 1.0 / x  # (a multiplication per term, not a division: the batch loop does the same operations)
+    mu4 = 4.0 * v * v  # (rx: a multiplication per term, not a division: the batch loop does the same operations)
     term = 1.0
     S = 1.0
     prev = 1e300
@@ -1617,16 +1616,18 @@ def hankel_sum(v, x, sign, tol):
 def hankel_log_iv(v, x, scaled):
     # log I = x - 1/2 log(2 pi x) + log(sum (-1)^k a_k / x^k)
     # unscaled, |log I| >= 0.9 x (x >= 25): a relative truncation of 9e-18 x in S is 1e-17 of the result
-    S = hankel_sum(v, x, -1.0, 1e-17 if scaled else 9e-18 * x)
+    rx = 1.0 / x
+    S = hankel_sum(v, x, rx, -1.0, 1e-17 if scaled else 9e-18 * x)
     base = 0.0 if scaled else x
-    return base - 0.5 * (LOG2PI_HI - _log_s2x(S, 1.0 / x))
+    return base - 0.5 * (LOG2PI_HI - _log_s2x(S, rx))
 
 
 @_jit
 def hankel_log_kv(v, x, scaled):
-    S = hankel_sum(v, x, 1.0, 1e-17 if scaled else 9e-18 * x)  # |log K| >= 0.9 x likewise
+    rx = 1.0 / x
+    S = hankel_sum(v, x, rx, 1.0, 1e-17 if scaled else 9e-18 * x)  # |log K| >= 0.9 x likewise
     base = 0.0 if scaled else -x
-    return base + 0.5 * (LOG_PI_2 + _log_s2x(S, 1.0 / x))
+    return base + 0.5 * (LOG_PI_2 + _log_s2x(S, rx))
 
 
 @_jiti
@@ -2179,7 +2180,8 @@ def dlog_kv_scalar(v, x):
         return -(M / x) * r + (xh / r) * (G / (1.0 + U))
     if x >= hankel_threshold(v):
         # K_{v+1}/K_v from two Hankel sums (all terms positive for the orders used here)
-        r = hankel_sum(v + 1.0, x, 1.0, 1e-17) / hankel_sum(v, x, 1.0, 1e-17)
+        rx = 1.0 / x
+        r = hankel_sum(v + 1.0, x, rx, 1.0, 1e-17) / hankel_sum(v, x, rx, 1.0, 1e-17)
         return v / x - r
     R = small_log_kv(v, x, False, True)[1]
     return (v - R) / x
@@ -2556,20 +2558,26 @@ if _BACKEND == "cpu":
             else:
                 ob[idx[j]] = debye_log_kv(dv[j], dx[j], scaled)
 
+    @_jiti
+    def _hankel_lane(k, sgn, m4, r, tl, t, sj, p, lv):
+        # one term of hankel_sum for one lane, frozen (S kept, not live) where the scalar loop has stopped
+        f = (m4 - (2.0 * k - 1.0) * (2.0 * k - 1.0)) * (r * (0.125 / k))
+        t = t * (sgn * f)
+        a = abs(t)
+        lv = lv & (a <= p)
+        sj = sj + t if lv else sj
+        lv = lv & (a >= tl * abs(sj))
+        return t, sj, a, lv
+
     @_jit
-    def _hankel_step(n, c, r8k, sgn, rx, mu4, term, S, prev, tol, live):
-        # vectorised: one more term of hankel_sum for every lane, frozen where the scalar loop has stopped
+    def _hankel_step(n, k, sgn, rx, mu4, term, S, prev, tol, live):
+        # vectorised: one more term of hankel_sum for every lane
         nl = 0
         for j in range(n):
-            f = (mu4[j] - c) * (rx[j] * r8k)
-            tn = term[j] * (sgn * f)
-            a = abs(tn)
-            lv = live[j] & (a <= prev[j])
-            Sn = S[j] + tn if lv else S[j]
-            lv = lv & (a >= tol[j] * abs(Sn))
-            term[j] = tn
-            S[j] = Sn
-            prev[j] = a
+            t, sj, p, lv = _hankel_lane(k, sgn, mu4[j], rx[j], tol[j], term[j], S[j], prev[j], live[j])
+            term[j] = t
+            S[j] = sj
+            prev[j] = p
             live[j] = lv
             nl += lv
         return nl
@@ -2589,15 +2597,7 @@ if _BACKEND == "cpu":
             r = rx[j]
             tl = tol[j]
             for kk in range(4):
-                k = k0 + kk
-                c = (2.0 * k - 1.0) * (2.0 * k - 1.0)
-                f = (m4 - c) * (r * (0.125 / k))
-                t = t * (sgn * f)
-                a = abs(t)
-                lv = lv & (a <= p)
-                sj = sj + t if lv else sj
-                lv = lv & (a >= tl * abs(sj))
-                p = a
+                t, sj, p, lv = _hankel_lane(k0 + kk, sgn, m4, r, tl, t, sj, p, lv)
             term[j] = t
             S[j] = sj
             prev[j] = p
@@ -2653,8 +2653,7 @@ if _BACKEND == "cpu":
         for k in range(77, 80):
             if nl == 0:
                 break
-            c = (2.0 * k - 1.0) * (2.0 * k - 1.0)
-            nl = _hankel_step(n, c, 0.125 / k, sgn, rx, mu4, term, S, prev, tol, live)
+            nl = _hankel_step(n, k, sgn, rx, mu4, term, S, prev, tol, live)
         _hankel_final(kind, scaled, X, rx, S, n, out)
 
     @_jit
@@ -2676,6 +2675,15 @@ if _BACKEND == "cpu":
     PS_TINY_X = 6e-9
     _NPS = len(PS_SPLITS) + 1
 
+    @_jiti
+    def _ps_lane(q, k, h, t, sj, lv):
+        # the term k of the power series for one lane (ratio q, h = x/2), frozen where the scalar loop stopped
+        tn = t * q
+        Sn = sj + tn
+        t = tn if lv else t
+        sj = Sn if lv else sj
+        return t, sj, lv & ((tn >= 1e-17 * Sn) | (k <= h))
+
     @_jit
     def _ps_step4(lo, n, k, y, pv, px, term, S, live):
         # vectorised: the terms k .. k + 3 of the power series for every lane from lo on (those before have
@@ -2690,26 +2698,10 @@ if _BACKEND == "cpu":
             sj = S[j]
             lv = live[j]
             h = 0.5 * px[j]
-            tn = t * q0
-            Sn = sj + tn
-            t = tn if lv else t
-            sj = Sn if lv else sj
-            lv = lv & ((tn >= 1e-17 * Sn) | (k <= h))
-            tn = t * q1
-            Sn = sj + tn
-            t = tn if lv else t
-            sj = Sn if lv else sj
-            lv = lv & ((tn >= 1e-17 * Sn) | (k + 1.0 <= h))
-            tn = t * q2
-            Sn = sj + tn
-            t = tn if lv else t
-            sj = Sn if lv else sj
-            lv = lv & ((tn >= 1e-17 * Sn) | (k + 2.0 <= h))
-            tn = t * q3
-            Sn = sj + tn
-            t = tn if lv else t
-            sj = Sn if lv else sj
-            lv = lv & ((tn >= 1e-17 * Sn) | (k + 3.0 <= h))
+            t, sj, lv = _ps_lane(q0, k, h, t, sj, lv)
+            t, sj, lv = _ps_lane(q1, k + 1.0, h, t, sj, lv)
+            t, sj, lv = _ps_lane(q2, k + 2.0, h, t, sj, lv)
+            t, sj, lv = _ps_lane(q3, k + 3.0, h, t, sj, lv)
             term[j] = t
             S[j] = sj
             live[j] = lv
@@ -2723,12 +2715,9 @@ if _BACKEND == "cpu":
         nl = 0
         for jj in range(lo, n):
             j = _u64(jj)
-            tn = term[j] * _ps_ratios4(k, pv[j], y[j])[0]
-            Sn = S[j] + tn
-            lv = live[j]
-            term[j] = tn if lv else term[j]
-            S[j] = Sn if lv else S[j]
-            lv = lv & ((tn >= 1e-17 * Sn) | (k <= 0.5 * px[j]))
+            t, sj, lv = _ps_lane(_ps_ratios4(k, pv[j], y[j])[0], k, 0.5 * px[j], term[j], S[j], live[j])
+            term[j] = t
+            S[j] = sj
             live[j] = lv
             nl += lv
         return nl
@@ -2958,6 +2947,21 @@ if _BACKEND == "cpu":
             for j in range(ns):
                 ob[idx[nT + j]] = h[j]
 
+    @_jiti
+    def _debye_pt(v, x):
+        # a point of the batch Debye passes (NaN fails every comparison)
+        return (v >= V_DEBYE) & (x > 0.0) & (v < HUGE_ARG) & (x < HUGE_ARG)
+
+    @_jiti
+    def _hankel_pt(v, x):
+        # a point of the batch Hankel pass
+        return (v >= 0.0) & (v < V_DEBYE) & (x >= hankel_threshold(v)) & (x < HUGE_ARG)
+
+    @_jiti
+    def _tiny_pt(v, x):
+        # a point whose power series stops after its first term (log I unscaled only: the callers check)
+        return (x > 0.0) & (v >= 0.0) & (v < V_DEBYE) & (x < PS_TINY_X)
+
     @_jit
     def _batch_chunk(kind, scaled, vb, xb, ob, n, W, I, B, seg, D, DI, nq, base):
         """ob[:n] = log I (kind 0) or log K (kind 1) at (vb, xb)[:n], scaled or not; returns nq.
@@ -2985,14 +2989,13 @@ if _BACKEND == "cpu":
         for i in range(n):
             v = vb[i]
             x = xb[i]
-            reg = (x > 0.0) & (v < HUGE_ARG) & (x < HUGE_ARG)
-            nreg += 1 if reg & (v >= V_DEBYE) else 0
-            nhk += 1 if reg & (v >= 0.0) & (v < V_DEBYE) & (x >= hankel_threshold(v)) else 0
+            nreg += 1 if _debye_pt(v, x) else 0
+            nhk += 1 if _hankel_pt(v, x) else 0
         if ps_ok and 4 * (nreg + nhk) <= n:  # (only then can 3/4 be tiny-x series points)
             for i in range(n):
                 v = vb[i]
                 x = xb[i]
-                ntt += 1 if (x > 0.0) & (v >= 0.0) & (v < V_DEBYE) & (x < PS_TINY_X) else 0
+                ntt += 1 if _tiny_pt(v, x) else 0
         if nreg == n:
             _batch_debye_all(kind, scaled, vb, xb, ob, n, W, I, B)
             return nq
@@ -3016,13 +3019,12 @@ if _BACKEND == "cpu":
             for i in range(n):  # (vectorised)
                 v = vb[i]
                 x = xb[i]
-                reg = (x > 0.0) & (v < HUGE_ARG) & (x < HUGE_ARG)
                 if rg == 0:
-                    mem = reg & (v >= 0.0) & (v < V_DEBYE) & (x >= hankel_threshold(v))
+                    mem = _hankel_pt(v, x)
                 elif rg == 1:
-                    mem = reg & (v >= V_DEBYE)
+                    mem = _debye_pt(v, x)
                 else:
-                    mem = reg & (v >= 0.0) & (v < V_DEBYE) & (x < PS_TINY_X)
+                    mem = _tiny_pt(v, x)
                 tv[i] = v if mem else (0.0 if rg == 0 else (1e6 if rg == 1 else 0.5))
                 tx[i] = x if mem else (1e6 if rg <= 1 else 1e-10)
                 B[i] = mem
