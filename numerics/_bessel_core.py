@@ -1315,19 +1315,25 @@ def _times_no_overflow(a, r):
     return hh + hh if h <= 8.988465674311579e307 else math.inf
 
 
-# Plain-double fast path.  With u = 2^-53, s = sqrt(v^2 + x^2) carries <= 2u s, q = x/(v+s) <= 4u relative,
-# so L = log q <= 4u + u|L| absolute and m = s + v L <= u (2s + 4v + 2v|L| + |m|) absolute; the scaling shift
-# and log s add u (shift + |log s|) (log1p(U) is O(1/v): negligible).  Where that bound stays below
-# DEBYE_FAST_G u max(1, |result|) the double result is kept; elsewhere (near the zero of eta, x/v in about
-# [0.64, 0.69], scaled x >> v, |result| small against its pieces) the double-double evaluation below recomputes
-# it.  The bound is a worst case, ~3x pessimistic: over 400k points of v in [20, 1e7], x/v in [10^-2.5, 10^2.5]
-# the kept results differ from the double-double ones by at most 2.5e-15 with G = 64 (7.2e-15), which keeps
-# 99.5% of the points outside the band (G = 32: 1.4e-15, 97.4%; the turning cell sent 18% of its points to the
+# Plain-double fast path.  With u = 2^-53: s = sqrt(v^2 + x^2) carries <= 2u s; q = x/(v+s) and 1/s come from one
+# division, 1/(s (v+s)) (the divider is this loop's bottleneck: a square root and four divisions per point took
+# 70% of the old set-up pass), and q gets one fused correction step, so q carries <= 4u (2u from s, v + s
+# rounded, ~1u from the step) and L = log q <= 4u + u|L| absolute; m = s + v L is then within u (2s + 4v +
+# 2v|L| + |m|) and v|L| = s - m.  The rest of the result,
+# log((1 + U)^2 c / s) / 2 (c = 1/(2 pi) or pi/2), is one logarithm of an argument within ~9u: u (|A| + 6) with
+# A that logarithm; the scaling shift adds u shift.  Where that bound stays below DEBYE_FAST_G u max(1, |result|)
+# the double result is kept; elsewhere (near the zero of eta, x/v in about [0.64, 0.69], scaled x >> v, |result|
+# small against its pieces) the double-double evaluation below recomputes it.  The bound is a worst case, ~3x
+# pessimistic: over 400k points of v in [20, 1e7], x/v in [10^-2.5, 10^2.5] the kept results differ from the
+# double-double ones by at most 2.6e-15 with G = 64 (BENCHMARKS.md, eighth round; G = 32 kept 97.4% of the
+# points outside the band at 1.4e-15, G = 64 99.5%: the turning cell sent 18% of its points to the
 # double-double pass, 9% with G = 64: 7% faster); G = 6 (the first choice) sent all of x/v in [0.06, 2] there.
 DEBYE_FAST_G = 64.0
 DEBYE_FAST_ZLO = 0.64  # [ZLO, ZHI] (unscaled), [ZLO_S, inf) (scaled): x/v where the bound fails for every v >= 20
 DEBYE_FAST_ZHI = 0.69  # (measured: [0.629, 0.697] and [3.03, inf) for G = 64)
 DEBYE_FAST_ZLO_S = 3.1
+INV_2PI = 0.15915494309189535  # 1/(2 pi)
+PI_2 = 1.5707963267948966  # pi/2
 
 
 @_jiti
@@ -1339,48 +1345,45 @@ def _debye_out_band(v, x, unscaled):
 
 
 @_jiti
-def _debye_fast_pre(v, x, shift):
-    """Plain-double main part of the Debye fast path, branch-free (it runs inside vectorised batch loops).
-
-    Returns (m, log s, s, bound, ok): m = s + v log(x / (v + s)), the rounding-error bound of the result (in
-    units of u) and whether the plain-double result may be kept so far (for v >= 20, 0 < x finite).  For large
-    v the bound fails for 0.05 < x/v < 2.15 (0.055 < x/v scaled): those points skip the attempt.
-    """
+def _debye_fast_a(v, x, unscaled):
+    """Set-up of the Debye fast path, branch-free (it runs inside vectorised batch loops): one square root, one
+    division.  Returns (q, t, rs, s, ok): q = x / (v + s), t = v / s, rs = 1 / s with s = sqrt(v^2 + x^2), and
+    whether the point may try the fast path (outside the band where its bound always fails, both arguments below
+    HUGE_ARG, q > 1e-290; for v >= 20 and 0 < x finite)."""
     reg = (v < HUGE_ARG) & (x < HUGE_ARG)
-    v = v if reg else 20.0  # (huge arguments: not kept, and nothing may overflow)
+    v = v if reg else 20.0  # (huge arguments: not tried, and nothing may overflow)
     x = x if reg else 20.0
-    shift = shift if reg else 0.0
-    out_band = _debye_out_band(v, x, shift == 0.0)
     s = math.sqrt(v * v + x * x)
-    q = x / (v + s)
-    ok = out_band & (q > 1e-290) & reg
-    L = _log_pos(q if q > 1e-290 else 1.0)
-    m = s + v * L
-    ls = _log_pos(s if s < 1e300 else 1.0)
-    bound = 2.0 * s + 4.0 * v + 2.0 * (s - m) + abs(m) + shift + abs(ls)
-    # |result - (m - shift)| <= |log s| + 1, so this skips hopeless cases before the sums
-    ok = ok & (bound <= DEBYE_FAST_G * (max(1.0, abs(m - shift)) + abs(ls) + 1.0))
-    return m, ls, s, bound, ok
+    w = v + s
+    d = 1.0 / (s * w)
+    rs = w * d
+    sd = s * d  # 1 / (v + s) within 3u
+    q = x * sd
+    q = _fmaf(_fmaf(-q, w, x), sd, q)  # one correction step: within ~1u of x / (v + s) as rounded
+    ok = _debye_out_band(v, x, unscaled) & (q > 1e-290) & reg
+    return (q if ok else 1.0), v * rs, rs, s, ok
 
 
 @_jiti
-def _debye_fast_iv(m, ls, shift, U):
-    return (m - shift) + (_log1p_small(U) - 0.5 * (LOG2PI_HI + ls))
-
-
-@_jiti
-def _debye_fast_kv(m, ls, shift, U):
-    return (shift - m) + (_log1p_small(U) + 0.5 * (LOG_PI_2 - ls))
+def _debye_fast_b(kind, v, s, q, rs, U, shift):
+    """(result, bound) of the Debye fast path (kind 0: log I, 1: log K, minus shift), from _debye_fast_a's values
+    and the sum U: m = s + v log q, then log I = m + log((1 + U)^2 / (2 pi s)) / 2 and log K = -m + log((1 + U)^2
+    pi / (2 s)) / 2, and the rounding-error bound in units of u (see above; the result is kept where bound <=
+    DEBYE_FAST_G max(1, |result|))."""
+    m = s + v * _log_pos(q)
+    A = _log_pos(_fmaf(U, U + 2.0, 1.0) * (rs * (INV_2PI if kind == 0 else PI_2)))
+    r = ((m - shift) if kind == 0 else (shift - m)) + 0.5 * A
+    bound = 2.0 * s + 4.0 * v + 2.0 * (s - m) + abs(m) + shift + abs(A) + 6.0
+    return r, bound
 
 
 @_jit
 def debye_log_iv(v, x, scaled):
     shift = x if scaled else 0.0
-    m, ls, s, bound, ok = _debye_fast_pre(v, x, shift)
+    q, t, rs, s, ok = _debye_fast_a(v, x, not scaled)
     if ok:
-        t, rs = _t_rs(v, s)
         U, G = _debye_sums(v, t, 1.0, rs, False)
-        r = _debye_fast_iv(m, ls, shift, U)
+        r, bound = _debye_fast_b(0, v, s, q, rs, U, shift)
         if bound <= DEBYE_FAST_G * max(1.0, abs(r)):
             return r
     mh, ml, s, logs = _debye_main(v, x, shift)
@@ -1392,11 +1395,10 @@ def debye_log_iv(v, x, scaled):
 @_jit
 def debye_log_kv(v, x, scaled):
     shift = x if scaled else 0.0
-    m, ls, s, bound, ok = _debye_fast_pre(v, x, shift)
+    q, t, rs, s, ok = _debye_fast_a(v, x, not scaled)
     if ok:
-        t, rs = _t_rs(v, s)
         U, G = _debye_sums(v, t, -1.0, rs, False)
-        r = _debye_fast_kv(m, ls, shift, U)
+        r, bound = _debye_fast_b(1, v, s, q, rs, U, shift)
         if bound <= DEBYE_FAST_G * max(1.0, abs(r)):
             return r
     mh, ml, s, logs = _debye_main(v, x, shift)  # -(main - x) = log K + x
@@ -2345,35 +2347,23 @@ if _BACKEND == "cpu":
         return log_kv_scalar(v, x, scaled)
 
     @_jit
-    def _debye_pass1(dv, dx, n, scaled, dm, dls, dbd, dt, drs, dok):
-        # vectorised: the plain-double main part for every point of the list
+    def _debye_pass1(dv, dx, n, scaled, dq, ds, dt, drs, dok):
+        # vectorised: the fast path's set-up for every point of the list
         for j in range(n):
-            v = dv[j]
-            x = dx[j]
-            m, ls, s, bound, ok = _debye_fast_pre(v, x, x if scaled else 0.0)
-            dm[j] = m
-            dls[j] = ls
-            dbd[j] = bound
-            t, rs = _t_rs(v, s)
+            q, t, rs, s, ok = _debye_fast_a(dv[j], dx[j], not scaled)
+            dq[j] = q
+            ds[j] = s
             dt[j] = t
             drs[j] = rs
             dok[j] = ok
 
     @_jit
-    def _debye_pass2(kind, dx, n, scaled, dm, dls, dbd, dU, dok, dr):
-        # vectorised: combine, then the final rounding-error gate (dok = 0 where the scalar kernel must run)
-        if kind == 0:
-            for j in range(n):
-                shift = dx[j] if scaled else 0.0
-                r = _debye_fast_iv(dm[j], dls[j], shift, dU[j])
-                dr[j] = r
-                dok[j] = dok[j] & (dbd[j] <= DEBYE_FAST_G * max(1.0, abs(r)))
-        else:
-            for j in range(n):
-                shift = dx[j] if scaled else 0.0
-                r = _debye_fast_kv(dm[j], dls[j], shift, dU[j])
-                dr[j] = r
-                dok[j] = dok[j] & (dbd[j] <= DEBYE_FAST_G * max(1.0, abs(r)))
+    def _debye_pass2(kind, dv, dx, n, scaled, dq, ds, drs, dU, dok, dr):
+        # vectorised: the result, then the rounding-error gate (dok = 0 where the double-double pass must run)
+        for j in range(n):
+            r, bound = _debye_fast_b(kind, dv[j], ds[j], dq[j], drs[j], dU[j], dx[j] if scaled else 0.0)
+            dr[j] = r
+            dok[j] = dok[j] & (bound <= DEBYE_FAST_G * max(1.0, abs(r)))
 
     @_jit
     def _debye_dd_pass1(dv, dx, n, scaled, dm, dml, dls, dt, drs, dok):
@@ -2460,19 +2450,17 @@ if _BACKEND == "cpu":
     def _batch_debye(kind, scaled, vb, xb, ob, idx, n, W, I, dok, seg):
         dv = W[0]
         dx = W[1]
-        dm = W[2]
-        dls = W[3]
-        dbd = W[4]
+        dq = W[2]
+        ds = W[3]
         dt = W[5]
         dU = W[6]
         dr = W[7]
         drs = W[8]
-        dml = W[11]
         nt = I[1]
         band = I[5]
         sign = 1.0 if kind == 0 else -1.0
         # points inside the band where the plain-double bound always fails (turning region; the same test as
-        # in _debye_fast_pre: _debye_out_band) go straight to the double-double pass; the others to the front (in
+        # in _debye_fast_a: _debye_out_band) go straight to the double-double pass; the others to the front (in
         # place: nf <= j)
         # (branch-free: in a mixed chunk the test is a coin toss; a band point's entries are overwritten)
         nf = _rt(0)
@@ -2492,9 +2480,9 @@ if _BACKEND == "cpu":
         n2 = _rt(0)
         if nf > 0:
             m = _pad_lanes(dv, dx, nf)
-            _debye_pass1(dv, dx, m, scaled, dm, dls, dbd, dt, drs, dok)
+            _debye_pass1(dv, dx, m, scaled, dq, ds, dt, drs, dok)
             _debye_masked_u(dv, dt, drs, m, sign, dok, dU, nt, W, I)
-            _debye_pass2(kind, dx, m, scaled, dm, dls, dbd, dU, dok, dr)
+            _debye_pass2(kind, dv, dx, m, scaled, dq, ds, drs, dU, dok, dr)
             # 2. the rest in double-double: compact them to the front (in place: n2 <= j), then the band (the
             # fast result is stored for every point: the double-double pass overwrites the rejected ones)
             for j in range(nf):
@@ -2515,12 +2503,12 @@ if _BACKEND == "cpu":
     def _batch_debye_all(kind, scaled, vb, xb, ob, n, W, I, dok):
         """ob[:n] for a chunk whose points all take the Debye expansion (v >= 20, 0 < x, both below HUGE_ARG): the
         fast path straight on the chunk's rows (no classification, gathers or scatters), then the rejected points
-        (the band included: _debye_fast_pre rejects it) in double-double."""
+        (the band included: _debye_fast_a rejects it) in double-double."""
         # (no lane padding: the rows may be slices of the caller's arrays, see _par_batch)
         sign = 1.0 if kind == 0 else -1.0
-        _debye_pass1(vb, xb, n, scaled, W[2], W[3], W[4], W[5], W[8], dok)
+        _debye_pass1(vb, xb, n, scaled, W[2], W[3], W[5], W[8], dok)
         _debye_masked_u(vb, W[5], W[8], n, sign, dok, W[6], I[1], W, I)
-        _debye_pass2(kind, xb, n, scaled, W[2], W[3], W[4], W[6], dok, ob)
+        _debye_pass2(kind, vb, xb, n, scaled, W[2], W[3], W[8], W[6], dok, ob)
         idx = I[0]
         n2 = _rt(0)
         for j in range(n):
