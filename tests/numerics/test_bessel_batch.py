@@ -210,3 +210,29 @@ def test_mostly_one_region_chunks_defer_the_others(major):
             assert _same(getattr(bp, name)(v[::-1], x[::-1]), ref[::-1]), name  # copying threads
             for m in [511, 512, 513, 1100, 2049]:
                 assert _same(f(v[:m], x[:m]), ref[:m]), (name, m)
+
+
+def test_hankel_lanes_compacted_when_few_stay_live():
+    # Hankel's lanes step together; once fewer than a quarter are live (most points at large x stop after 4-8
+    # terms, a few near the threshold need ~16), those few step on compacted: their results must not change
+    rng = np.random.default_rng(21)
+    n = 5000
+    v = rng.uniform(0, 20, n)
+    thr = np.maximum(C.HANKEL_X0, C.HANKEL_A * v * v + C.HANKEL_B * v)
+    x = np.where(rng.uniform(0, 1, n) < rng.choice([0.0, 0.01, 0.05, 0.2, 0.3], n // 512 + 1).repeat(512)[:n],
+                 thr * rng.uniform(1.0, 1.2, n), 10 ** rng.uniform(5, 7, n))
+    from numerics import bessel_parallel as bp
+
+    mixed_v, mixed_x = _points(300, 22)  # and through the mixed-chunk path
+    perm = rng.permutation(2000 + mixed_v.size)
+    V = np.concatenate([v[:2000], mixed_v])[perm]
+    X = np.concatenate([x[:2000], mixed_x])[perm]
+    with np.errstate(all="ignore"):
+        for name in NAMES:
+            f, g = getattr(bessel, name), getattr(C, name + "_elementwise")
+            ref = g(v, x)
+            assert _same(f(v, x), ref), name
+            assert _same(getattr(bp, name)(v, x), ref), name
+            for m in [3, 16, 17, 100, 511]:
+                assert _same(f(v[:m], x[:m]), ref[:m]), (name, m)
+            assert _same(f(V, X), g(V, X)), name
