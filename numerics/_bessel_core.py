@@ -1413,18 +1413,37 @@ def debye_log_kv(v, x, scaled):
 
 
 HANKEL_X0 = 25.0
-HANKEL_A = 0.55
-HANKEL_B = 6.0
+# log I, log K (v < 20): Hankel's expansion from x >= max(25, 0.2 v^2 + 2 v).  Along that curve the sums stop
+# within 23 terms (1e-17) and the alternating sum of log I has terms at most 8.8x its value (the sum of log K's
+# leading terms is positive); the expansion's own error, ~exp(-2x) relative, is below 1e-21 for x >= 25.  (It
+# was 0.55 v^2 + 6 v, at most 16 terms: between the two curves the power series took ~x/2 lock-step terms per
+# point for log I, CF2 for log K.)
+HANKEL_A = 0.2
+HANKEL_B = 2.0
+# the ratios I_{v+1}/I_v, K_{v+1}/K_v (log_iv_ratio, dlog_iv, dlog_kv) keep the former curve: their two sums
+# (orders v and v + 1) were measured there
+HANKEL_RA = 0.55
+HANKEL_RB = 6.0
 
 
 def hankel_threshold_py(v):
     return max(HANKEL_X0, HANKEL_A * v * v + HANKEL_B * v)
 
 
+def hankel_ratio_threshold_py(v):
+    return max(HANKEL_X0, HANKEL_RA * v * v + HANKEL_RB * v)
+
+
 @_jit
 def hankel_threshold(v):
-    # x beyond which Hankel's expansion is used for v < 20 (measured: terms first shrink, little cancellation)
+    # x beyond which Hankel's expansion gives log I and log K for v < 20
     return max(HANKEL_X0, HANKEL_A * v * v + HANKEL_B * v)
+
+
+@_jit
+def hankel_ratio_threshold(v):
+    # x beyond which the ratios come from two Hankel sums for v < 20
+    return max(HANKEL_X0, HANKEL_RA * v * v + HANKEL_RB * v)
 
 
 @_jit
@@ -2060,7 +2079,7 @@ def _ratio_parts(v, x):
         if rho < 1e-300:
             lrho = (math.log(x) - (lM + math.log(r + vh))) + math.log1p(-G * (1.0 + t) / Uf)
         return rho, omr, lrho
-    if x >= hankel_threshold(v):
+    if x >= hankel_ratio_threshold(v):
         # rho = S(v+1)/S(v), S(mu) = sum (-1)^k p_k(mu); d_k = p_k(v+1) - p_k(v)
         mu4 = 4.0 * v * v
         nu4 = 4.0 * (v + 1.0) * (v + 1.0)
@@ -2180,7 +2199,7 @@ def dlog_kv_scalar(v, x):
         t = vh / r
         U, G = _debye_sums(v, t, -1.0, t / v, True)
         return -(M / x) * r + (xh / r) * (G / (1.0 + U))
-    if x >= hankel_threshold(v):
+    if x >= hankel_ratio_threshold(v):
         # K_{v+1}/K_v from two Hankel sums (all terms positive for the orders used here)
         rx = 1.0 / x
         r = hankel_sum(v + 1.0, x, rx, 1.0, 1e-17) / hankel_sum(v, x, rx, 1.0, 1e-17)

@@ -36,7 +36,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(HERE)))
 SET_NAMES = [
     "loguniform",  # 0
     "debye_switch",  # 1: v across V_DEBYE = 20
-    "hankel_switch",  # 2: x across the Hankel threshold for v < 20
+    "hankel_switch",  # 2: x across the ratios' Hankel threshold for v < 20 (log I / log K's until 2026-12)
     "temme_steed",  # 3: x across 2 for v < 20
     "half_integer",  # 4: v across n + 1/2 (mu = +-1/2 switch)
     "debye_terms",  # 5: v across each DEBYE_VMIN[k]
@@ -45,6 +45,7 @@ SET_NAMES = [
     "tiny_x_huge_v",  # 8
     "huge_x_small_v",  # 9
     "ps_moderate",  # 10: v < 20, 0.1 < x < threshold
+    "hankel_core_switch",  # 11: x across log I / log K's Hankel threshold for v < 20 (set 2: the ratios')
 ]
 
 
@@ -121,7 +122,7 @@ def ref_point(args):
 
 
 def make_points(rng):
-    from numerics._bessel_core import V_DEBYE, hankel_threshold_py
+    from numerics._bessel_core import V_DEBYE, hankel_ratio_threshold_py, hankel_threshold_py
     from numerics._bessel_tables import DEBYE_VMIN
 
     pts, sid = [], []
@@ -140,7 +141,7 @@ def make_points(rng):
     add(V_DEBYE + rng.uniform(-0.05, 0.05, m), 10 ** rng.uniform(-5, 4, m), 1)
     add(np.nextafter(V_DEBYE, 0) * np.ones(20), 10 ** rng.uniform(-3, 3, 20), 1)
     v = rng.uniform(0, V_DEBYE, m)
-    th = np.array([hankel_threshold_py(a) for a in v])
+    th = np.array([hankel_ratio_threshold_py(a) for a in v])
     add(v, th * (1 + rng.uniform(-0.02, 0.02, m)), 2)
     add(rng.uniform(0, V_DEBYE, m), 2.0 * (1 + rng.uniform(-0.01, 0.01, m)), 3)
     k = rng.integers(0, 20, m)
@@ -155,6 +156,9 @@ def make_points(rng):
     add(10 ** rng.uniform(3, 7, m), 10 ** rng.uniform(-300, -3, m), 8)
     add(rng.uniform(0, 30, m), 10 ** rng.uniform(3, 7, m), 9)
     add(rng.uniform(0, V_DEBYE, m), 10 ** rng.uniform(-1, 2.3, m), 10)
+    v = rng.uniform(0, V_DEBYE, m)  # (appended last: the sets above keep their points)
+    th = np.array([hankel_threshold_py(a) for a in v])
+    add(v, th * (1 + rng.uniform(-0.02, 0.02, m)), 11)
     return np.array(pts), np.array(sid, dtype=np.int16)
 
 
