@@ -43,19 +43,30 @@ CH = 512
 
 
 @njit(cache=False, nogil=True)
-def _debye_passes(kind, v, x, out):
+def _passes(hankel, kind, v, x, out):
+    # the expansion's passes on the cell's rows, CH points at a time (Debye: set-up, sums, result and gate)
     n = v.size
     W = np.empty((20, CH + 24))
     I = np.empty((10, CH + 24), dtype=np.int64)
     ok = np.empty(CH + 24, dtype=np.bool_)
-    sign = 1.0 if kind == 0 else -1.0
     for c0 in range(0, n, CH):
         m = min(CH, n - c0)
         dv = v[c0:c0 + m]
         dx = x[c0:c0 + m]
+        if hankel:
+            C._hankel_run(kind, False, dv, dx, m, W, ok, I[4], out[c0:c0 + m])
+            continue
         C._debye_pass1(dv, dx, m, False, W[2], W[3], W[5], W[8], ok)
-        C._debye_masked_u(dv, W[5], W[8], m, sign, ok, W[6], I[1], W, I)
+        C._debye_masked_u(dv, W[5], W[8], m, 1.0 if kind == 0 else -1.0, ok, W[6], I[1], W, I)
         C._debye_pass2(kind, dv, dx, m, False, W[2], W[3], W[8], W[6], ok, out[c0:c0 + m])
+
+
+def _debye_passes(kind, v, x, out):
+    _passes(False, kind, v, x, out)
+
+
+def _hankel_passes(kind, v, x, out):
+    _passes(True, kind, v, x, out)
 
 
 @njit(cache=False, nogil=True, error_model="numpy")
@@ -77,17 +88,6 @@ def _debye_floor(kind, v_, x_, out):
         m = s + v * C._log_pos(q)
         A = C._log_pos((1.0 + U) * (1.0 + U) * (rs * c))
         out[j] = (m if kind == 0 else -m) + 0.5 * A
-
-
-@njit(cache=False, nogil=True)
-def _hankel_passes(kind, v, x, out):
-    n = v.size
-    W = np.empty((20, CH + 24))
-    I = np.empty((10, CH + 24), dtype=np.int64)
-    live = np.empty(CH + 24, dtype=np.bool_)
-    for c0 in range(0, n, CH):
-        m = min(CH, n - c0)
-        C._hankel_run(kind, False, v[c0:c0 + m], x[c0:c0 + m], m, W, live, I[4], out[c0:c0 + m])
 
 
 def main(argv=None):
