@@ -2433,20 +2433,23 @@ if _BACKEND == "cpu":
         for j in range(n):
             L[m] = j
             m += 1 if sel[j] & (nt[j] > DEBYE_KS) else 0
-        gt = W[13]
-        gr = W[14]
-        gw = W[15]
-        gS = W[16]
+        gt = _gather_row(dt, W[13], L, m)
+        gr = _gather_row(drs, W[14], L, m)
+        gw = _gather_row(WK, W[15], L, m)
+        gS = _gather_row(dU, W[16], L, m)
         for i in range(m):
-            j = L[i]
-            gt[i] = dt[j]
-            gr[i] = drs[j]
-            gw[i] = WK[j]
-            gS[i] = dU[j]
-            gc[i] = nt[j]
+            gc[i] = nt[L[i]]
         _debye_um_tail(gr, gt, sign, gc, gS, gw, m, K)
         for i in range(m):
             dU[L[i]] = gS[i]
+
+    @_jiti
+    def _gather_row(src, dst, pos, m):
+        """dst[i] = src[pos[i]] for i < m (the compacted lists of the Debye sums' tail and of Hankel's long sums);
+        returns dst."""
+        for i in range(m):
+            dst[i] = src[pos[i]]
+        return dst
 
     _LANES = 16  # the vectorised loops' step (4 lanes x LLVM's interleave of 4): see _pad_lanes
 
@@ -2665,20 +2668,13 @@ if _BACKEND == "cpu":
             for j in range(n):
                 pos[m] = j
                 m += 1 if live[j] else 0
-            cm4 = W[11]
-            crx = W[12]
-            ct = W[13]
-            cS = W[14]
-            cp = W[15]
-            ctl = W[16]
+            cm4 = _gather_row(mu4, W[11], pos, m)
+            crx = _gather_row(rx, W[12], pos, m)
+            ct = _gather_row(term, W[13], pos, m)
+            cS = _gather_row(S, W[14], pos, m)
+            cp = _gather_row(prev, W[15], pos, m)
+            ctl = _gather_row(tol, W[16], pos, m)
             for i in range(m):
-                j = pos[i]
-                cm4[i] = mu4[j]
-                crx[i] = rx[j]
-                ct[i] = term[j]
-                cS[i] = S[j]
-                cp[i] = prev[j]
-                ctl[i] = tol[j]
                 live[i] = True
             _hankel_steps(m, k, sgn, crx, cm4, ct, cS, cp, ctl, live, _rt(False))
             for i in range(m):
