@@ -8,8 +8,9 @@ For each cell that runs Debye's expansion (v >= 20) or Hankel's (v < 20, x past 
 * ``passes``: only that expansion's vectorised passes on contiguous rows of the cell's points, 512 at a time: no
   sorting by region, no copies, no double-double fallback for the points whose error bound fails (their plain
   results are kept: this is a lower bound on the work, not a usable kernel);
-* ``floor`` (Debye cells): one loop with the arithmetic no evaluation of the expansion can skip: a square root,
-  one division, the two logarithms (v log q and the rest) and a three-term sum (the cells need 3-16 terms).
+* ``floor`` (Debye cells): one loop per point of the fast path's own set-up and result (``_debye_fast_a``: a
+  square root and one division; ``_debye_fast_b``: the two logarithms, v log q and the rest, and the error bound)
+  around a three-term sum (the cells need 3-16 terms): the arithmetic no evaluation of the expansion can skip.
 
 The speed-up each would give against SciPy's log(ive) + x / log(kve) - x on the same points, and the median over
 the 14 cells of bench_log_bessel.py if these cells ran at their ``passes`` or ``floor`` time (the other cells at
@@ -70,24 +71,13 @@ def _hankel_passes(kind, v, x, out):
 
 
 @njit(cache=False, nogil=True, error_model="numpy")
-def _debye_floor(kind, v_, x_, out):
-    c = C.INV_2PI if kind == 0 else C.PI_2
-    for j in range(v_.size):
-        v = v_[j]
-        x = x_[j]
-        s = math.sqrt(v * v + x * x)
-        w = v + s
-        d = 1.0 / (s * w)
-        rs = w * d
-        q = x * (s * d)
-        y = (v * rs) * (v * rs)
-        wk = -rs if kind else rs
-        U = wk * (0.125 - y * 0.20833333333333334)
-        U += wk * wk * (0.0703125 + y * (-0.4010416666666667 + y * 0.3342013888888889))
-        U += wk * wk * wk * (0.0732421875 + y * (-0.8912109375 + y * (1.8464626736111112 - y * 1.0258125964506173)))
-        m = s + v * C._log_pos(q)
-        A = C._log_pos((1.0 + U) * (1.0 + U) * (rs * c))
-        out[j] = (m if kind == 0 else -m) + 0.5 * A
+def _debye_floor(kind, v, x, out):
+    # the fast path's own set-up and result (_debye_fast_a, _debye_fast_b) around a three-term sum, per point
+    sign = 1.0 if kind == 0 else -1.0
+    for j in range(v.size):
+        q, t, rs, s, ok = C._debye_fast_a(v[j], x[j], True)
+        U = C._debye_u(t * t, sign * rs, 3)
+        out[j] = C._debye_fast_b(kind, v[j], s, q, rs, U, 0.0)[0]
 
 
 def main(argv=None):
@@ -110,7 +100,7 @@ def main(argv=None):
             if vf.size < n // 4:
                 vf, xf = np.tile(vf, -(-(n // 4) // max(vf.size, 1))), np.tile(xf, -(-(n // 4) // max(vf.size, 1)))
             deb = (vf >= C.V_DEBYE) & (xf > 0) & (xf < C.HUGE_ARG)
-            hk = (vf < C.V_DEBYE) & (xf >= np.maximum(C.HANKEL_X0, C.HANKEL_A * vf * vf + C.HANKEL_B * vf))
+            hk = (vf < C.V_DEBYE) & (xf >= C.hankel_threshold_py(vf))
             if deb.mean() > 0.95:
                 sel, passes, floor, what = deb, _debye_passes, _debye_floor, "Debye"
             elif hk.mean() > 0.95:

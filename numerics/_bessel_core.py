@@ -1319,13 +1319,12 @@ def _times_no_overflow(a, r):
 # division, 1/(s (v+s)) (the divider is this loop's bottleneck: a square root and four divisions per point took
 # 70% of the old set-up pass), and q gets one fused correction step, so q carries <= 4u (2u from s, v + s
 # rounded, ~1u from the step) and L = log q <= 4u + u|L| absolute; m = s + v L is then within u (2s + 4v +
-# 2v|L| + |m|) and v|L| = s - m.  The rest of the result,
-# log((1 + U)^2 c / s) / 2 (c = 1/(2 pi) or pi/2), is one logarithm of an argument within ~9u: u (|A| + 6) with
-# A that logarithm; the scaling shift adds u shift.  Where that bound stays below DEBYE_FAST_G u max(1, |result|)
+# 2v|L| + |m|) and v|L| = s - m.  The rest of the result, log((1 + U)^2 c / s) / 2 (c = 1/(2 pi) or pi/2), is
+# one logarithm of an argument within ~9u: u (|A| + 6) with A that logarithm; the scaling shift adds u shift.  Where that bound stays below DEBYE_FAST_G u max(1, |result|)
 # the double result is kept; elsewhere (near the zero of eta, x/v in about [0.64, 0.69], scaled x >> v, |result|
 # small against its pieces) the double-double evaluation below recomputes it.  The bound is a worst case, ~3x
 # pessimistic: over 400k points of v in [20, 1e7], x/v in [10^-2.5, 10^2.5] the kept results differ from the
-# double-double ones by at most 2.6e-15 with G = 64 (BENCHMARKS.md, eighth round; G = 32 kept 97.4% of the
+# double-double ones by at most 2.5e-15 with G = 64 (BENCHMARKS.md, eighth round; G = 32 kept 97.4% of the
 # points outside the band at 1.4e-15, G = 64 99.5%: the turning cell sent 18% of its points to the
 # double-double pass, 9% with G = 64: 7% faster); G = 6 (the first choice) sent all of x/v in [0.06, 2] there.
 DEBYE_FAST_G = 64.0
@@ -1427,11 +1426,12 @@ HANKEL_RB = 6.0
 
 
 def hankel_threshold_py(v):
-    return max(HANKEL_X0, HANKEL_A * v * v + HANKEL_B * v)
+    # hankel_threshold for a float or an array of orders (the tests, the benchmarks, the reference data)
+    return np.maximum(HANKEL_X0, HANKEL_A * v * v + HANKEL_B * v)
 
 
 def hankel_ratio_threshold_py(v):
-    return max(HANKEL_X0, HANKEL_RA * v * v + HANKEL_RB * v)
+    return np.maximum(HANKEL_X0, HANKEL_RA * v * v + HANKEL_RB * v)
 
 
 @_jit

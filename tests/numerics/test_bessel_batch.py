@@ -182,7 +182,7 @@ def test_mostly_one_region_chunks_defer_the_others(major):
     n = 9000
     if major == "hankel":
         v = rng.uniform(0, 20, n)
-        x = np.maximum(C.HANKEL_X0, C.HANKEL_A * v * v + C.HANKEL_B * v) * 10 ** rng.uniform(0, 3, n)
+        x = C.hankel_threshold_py(v) * 10 ** rng.uniform(0, 3, n)
     elif major == "debye":
         v, x = _debye_only(n, 15)
     else:
@@ -218,7 +218,7 @@ def test_hankel_lanes_compacted_when_few_stay_live():
     rng = np.random.default_rng(21)
     n = 5000
     v = rng.uniform(0, 20, n)
-    thr = np.maximum(C.HANKEL_X0, C.HANKEL_A * v * v + C.HANKEL_B * v)
+    thr = C.hankel_threshold_py(v)
     x = np.where(rng.uniform(0, 1, n) < rng.choice([0.0, 0.01, 0.05, 0.2, 0.3], n // 512 + 1).repeat(512)[:n],
                  thr * rng.uniform(1.0, 1.2, n), 10 ** rng.uniform(5, 7, n))
     from numerics import bessel_parallel as bp
